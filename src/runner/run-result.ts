@@ -58,4 +58,6 @@ export interface RunResult {
   error?: string;
   /** Console output of the collection's scripts, capped. */
   console?: ConsoleLine[];
+  /** Things that ran but look wrong, e.g. `{{variables}}` that nothing defined and were sent literally. */
+  warnings?: string[];
 }

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { PagewatchError } from '../errors/pagewatch-error.js';
+import type { ErrorDetail } from '../errors/catalog.js';
+import { formatZodPath } from '../util/format-zod-path.js';
+
+/** Schema URLs of the collection formats pagewatch runs. */
+const SUPPORTED_SCHEMAS = [
+  'https://schema.getpostman.com/json/collection/v2.0.0/collection.json',
+  'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+  'https://schema.postman.com/json/collection/v2.0.0/collection.json',
+  'https://schema.postman.com/json/collection/v2.1.0/collection.json',
+];
+
+const CONVERT_HINT =
+  'Convert it to v2.1 first: import it in Postman and export it as "Collection v2.1", or run ' +
+  '`npx postman-collection-transformer convert -i <v1.json> -o <v2.json> -j 1.0.0 -p 2.1.0`.';
+
+const eventSchema = z.looseObject({ listen: z.string(), script: z.unknown().optional() });
+
+/**
+ * The minimum a v2 collection needs for postman-runtime to run it. Deliberately loose (unknown fields are
+ * kept): the job here is to name the first thing that is structurally wrong, not to re-implement the schema.
+ */
+interface ItemShape {
+  item?: ItemShape[];
+  request?: unknown;
+}
+const itemSchema: z.ZodType<ItemShape> = z.lazy(() =>
+  z
+    .looseObject({
+      name: z.string().optional(),
+      request: z.union([z.string(), z.looseObject({ url: z.unknown().optional() })]).optional(),
+      item: z.array(itemSchema).optional(),
+      event: z.array(eventSchema).optional(),
+    })
+    .refine((value) => value.request !== undefined || value.item !== undefined, {
+      message: 'an item needs either "request" (a request) or "item" (a folder)',
+    }),
+);
+
+const collectionSchema = z.looseObject({
+  info: z.looseObject({ name: z.string().optional(), schema: z.string().optional() }).optional(),
+  item: z.array(itemSchema, { message: 'must be an array of requests and folders' }),
+  event: z.array(eventSchema).optional(),
+  variable: z.array(z.looseObject({})).optional(),
+});
+
+/** True when the JSON is in Postman's old v1 format (`requests`, `order`, `folders` at the top). */
+export function isV1Collection(json: Record<string, unknown>): boolean {
+  const schema = (json.info as Record<string, unknown> | undefined)?.schema;
+  if (typeof schema === 'string' && /collection\/v1/.test(schema)) return true;
+  return !('item' in json) && (Array.isArray(json.requests) || Array.isArray(json.order));
+}
+
+/**
+ * Checks that JSON is a Postman Collection v2.0/v2.1 that can be run. Throws a PagewatchError naming the file
+ * and the JSON path of each problem; returns warnings for things that run but look wrong.
+ */
+export function checkCollection(json: unknown, file: string): { warnings: string[] } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new PagewatchError(
+      'PW_ERR_NOT_A_COLLECTION',
+      `${file} is not a Postman collection: expected a JSON object, found ${describe(json)}.`,
+      [{ file, path: '$', message: `expected an object, found ${describe(json)}` }],
+    );
+  }
+  const record = json as Record<string, unknown>;
+  if (isV1Collection(record)) {
+    throw new PagewatchError(
+      'PW_ERR_COLLECTION_V1',
+      `${file} is a Postman Collection v1, which is no longer supported. ${CONVERT_HINT}`,
+      [{ file, path: 'requests', message: 'Postman Collection v1 format' }],
+    );
+  }
+  const parsed = collectionSchema.safeParse(record);
+  if (!parsed.success) {
+    const details: ErrorDetail[] = parsed.error.issues.slice(0, 20).map((issue) => ({
+      file,
+      path: formatZodPath(issue.path),
+      message: issue.message,
+    }));
+    const first = details[0];
+    throw new PagewatchError(
+      'PW_ERR_NOT_A_COLLECTION',
+      `${file} is not a Postman collection: field "${first?.path}" ${first?.message}.`,
+      details,
+    );
+  }
+  const warnings: string[] = [];
+  const schema = parsed.data.info?.schema;
+  if (schema !== undefined && !SUPPORTED_SCHEMAS.includes(schema)) {
+    warnings.push(
+      `${file}: info.schema "${schema}" is not a known v2.0/v2.1 schema URL; running it as v2.1.`,
+    );
+  }
+  return { warnings };
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 
 /** What kind of file is being read; used in error messages ("environment file … not found"). */
@@ -27,26 +28,41 @@ export async function readInputText(path: string, kind: InputKind): Promise<stri
   }
 }
 
-/** Parses JSON text; a syntax error becomes PW_ERR_FILE_NOT_JSON with the file and the line of the problem. */
+/** Parses JSON text; a syntax error becomes PW_ERR_FILE_NOT_JSON with the file, line and column of the problem. */
 export function parseJsonText(text: string, file: string, kind: InputKind): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const line = lineOfJsonError(text, message);
+    const where = locateJsonError(text);
+    const message = where
+      ? `${where.problem} at line ${where.line}, column ${where.column}`
+      : (error as Error).message;
     throw new PagewatchError(
       'PW_ERR_FILE_NOT_JSON',
-      `The ${kind} file ${file} is not valid JSON${line ? ` (line ${line})` : ''}: ${message}`,
-      [{ file, ...(line ? { line } : {}), message }],
+      `The ${kind} file ${file} is not valid JSON: ${message}.`,
+      [{ file, ...(where ? { line: where.line } : {}), message }],
     );
   }
 }
 
-/** V8 reports "at position N" (and, on newer versions, a line); turn the position into a 1-based line. */
-function lineOfJsonError(text: string, message: string): number | undefined {
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return undefined;
-  return text.slice(0, Number(position)).split('\n').length;
+/**
+ * Node 20's JSON.parse does not say where the problem is; jsonc-parser (strict settings) does, as an offset.
+ */
+function locateJsonError(text: string): { problem: string; line: number; column: number } | undefined {
+  const errors: ParseError[] = [];
+  parseTolerant(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  const first = errors[0];
+  if (!first) return undefined;
+  const before = text.slice(0, first.offset).split('\n');
+  return {
+    problem: printParseErrorCode(first.error),
+    line: before.length,
+    column: (before.at(-1)?.length ?? 0) + 1,
+  };
 }
 
 /** Reads and parses a JSON input file. */

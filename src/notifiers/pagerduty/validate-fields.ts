@@ -40,8 +40,8 @@ export function validateIntegrationKey(key: unknown, field = 'routing_key'): Err
   return {
     path: field,
     message:
-      `${field} must be exactly ${INTEGRATION_KEY_LENGTH} letters or digits (the service integration's ` +
-      `Integration Key), but ${problems.join(' and ')}${describeMaskedKey(key)}`,
+      `${field} must be exactly ${INTEGRATION_KEY_LENGTH} characters, letters and digits only (the service ` +
+      `integration's Integration Key), but ${problems.join(' and ')}${describeMaskedKey(key)}`,
   };
 }
 

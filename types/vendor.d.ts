@@ -1,4 +1,6 @@
-// postman-collection ships its declarations in types/ without pointing package.json at them.
+// postman-collection ships its declarations in types/ without pointing package.json at them, so they are
+// referenced by path (an import would not find them).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../node_modules/postman-collection/types/index.d.ts" />
 
 /** The parts of postman-runtime's (untyped) API that pagewatch uses. */

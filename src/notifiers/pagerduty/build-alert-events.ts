@@ -61,7 +61,7 @@ export interface TriggerEventInput extends AlertKeyInput {
   links?: PagerDutyLink[];
   /** ISO-8601 time of detection. Default `result.finishedAt`; an unparsable value is left out, not sent. */
   timestamp?: string;
-  /** Size limit of the serialized event. Default 524 288 (512 KB); lowered only by tests. */
+  /** Size limit of the serialized event. Default {@link MAX_EVENT_BYTES} (512 000 bytes); lowered only by tests. */
   maxBytes?: number;
 }
 

@@ -26,7 +26,7 @@ export interface ChangeEventInput {
   customDetails?: Record<string, unknown>;
   /** Default: none. */
   links?: PagerDutyLink[];
-  /** Size limit of the serialized event. Default 524 288 (512 KB); lowered only by tests. */
+  /** Size limit of the serialized event. Default {@link MAX_EVENT_BYTES} (512 000 bytes); lowered only by tests. */
   maxBytes?: number;
 }
 

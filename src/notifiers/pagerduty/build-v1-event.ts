@@ -31,7 +31,7 @@ export interface V1EventInput {
   client?: string;
   /** Link back to the monitor. Default: none. */
   clientUrl?: string;
-  /** Size limit of the serialized event. Default 524 288 (512 KB); lowered only by tests. */
+  /** Size limit of the serialized event. Default {@link MAX_EVENT_BYTES} (512 000 bytes); lowered only by tests. */
   maxBytes?: number;
 }
 

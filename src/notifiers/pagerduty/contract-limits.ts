@@ -10,8 +10,12 @@ export const MAX_SUMMARY_CHARS = 1024;
 /** `dedup_key` (v2) and `incident_key` (v1). Longer is rejected; we never cut it (that would merge incidents). */
 export const MAX_DEDUP_KEY_CHARS = 255;
 
-/** The whole serialized request body, in bytes (512 KB). */
-export const MAX_EVENT_BYTES = 524_288;
+/**
+ * The whole serialized request body, in bytes. PagerDuty says "512 KB" without saying which kilobyte; we read it
+ * as 512 000 (the stricter reading, as Alertmanager does), so no event is ever rejected for size. The sandbox
+ * enforces the same figure.
+ */
+export const MAX_EVENT_BYTES = 512_000;
 
 /** Integration keys (routing keys, v1 service keys) are exactly this long. */
 export const INTEGRATION_KEY_LENGTH = 32;

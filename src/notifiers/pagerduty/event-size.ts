@@ -20,7 +20,7 @@ export type ShrinkStep<E> = (event: E, maxBytes: number) => E;
  * Throws `PW_ERR_PAYLOAD_TOO_LARGE` when it still does not fit after the last step: sending it would only
  * earn a rejection, and cutting identity fields (keys) is never an option.
  *
- * @param maxBytes - Default 524 288 (512 KB), PagerDuty's limit.
+ * @param maxBytes - Default {@link MAX_EVENT_BYTES} (512 000), PagerDuty's limit.
  */
 export function fitEventToSizeLimit<E>(
   event: E,

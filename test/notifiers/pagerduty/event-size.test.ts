@@ -67,7 +67,7 @@ describe('trigger events stay within 512 KB', () => {
     assert.ok(details(event).failingRequests?.every((request) => (request.error ?? '').endsWith('…')));
   });
 
-  it('shrinks thousands of failing requests with huge messages: byte length ≤ 524288, list shortened', () => {
+  it('shrinks thousands of failing requests with huge messages: byte length ≤ MAX_EVENT_BYTES (512 000), list shortened', () => {
     const event = buildTriggerEvent(input(manyFailures(3000, 2000)));
     const bytes = serializedEventBytes(event);
     assert.ok(bytes <= MAX_EVENT_BYTES, `${bytes} bytes`);

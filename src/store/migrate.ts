@@ -1,0 +1,32 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import { PagewatchError } from '../errors/pagewatch-error.js';
+import * as initial from './migrations/0001-initial.js';
+import type { StoreEngine } from './store-engine.js';
+
+/** Every migration, in order. Names sort in the order they must run; never rename or edit a released one. */
+function migrationsFor(engine: StoreEngine): Record<string, Migration> {
+  return {
+    '0001-initial': { up: (db) => initial.up(db, engine) },
+  };
+}
+
+/** Brings the schema up to date; throws a PagewatchError naming the failing migration. */
+export async function migrateToLatest(db: Kysely<unknown>, engine: StoreEngine): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(engine) },
+    migrationTableName: 'pagewatch_migrations',
+    migrationLockTableName: 'pagewatch_migrations_lock',
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((result) => result.status === 'Error');
+  if (error) {
+    throw new PagewatchError(
+      'PW_ERR_INTERNAL',
+      `Database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`,
+      [],
+      { cause: error },
+    );
+  }
+  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

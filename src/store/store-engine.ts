@@ -1,0 +1,2 @@
+/** The two database engines pagewatch runs on. */
+export type StoreEngine = 'sqlite' | 'postgres';

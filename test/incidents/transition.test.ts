@@ -92,6 +92,7 @@ describe('incident transition', () => {
     assert.equal(opened.status, 'triggered');
     assert.equal(opened.openedAt, new Date(Date.UTC(2026, 0, 1) + 60_000).toISOString());
     const resolved = drive(['failure', 'success']).state;
-    assert.deepEqual(resolved, { ...INITIAL_INCIDENT_STATE, consecutiveSuccesses: 1 });
+    // The confirmed verdict (used by flapping detection) is the only other field a recovery leaves set.
+    assert.deepEqual(resolved, { ...INITIAL_INCIDENT_STATE, consecutiveSuccesses: 1, verdict: 'up' });
   });
 });

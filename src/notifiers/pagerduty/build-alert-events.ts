@@ -3,7 +3,13 @@
  * lookup: everything comes in through the input, so the same input always gives the same event.
  */
 import type { RunResult } from '../../runner/run-result.js';
-import { DEFAULT_CLIENT, DEFAULT_SEVERITY, FALLBACK_SOURCE, MAX_EVENT_BYTES } from './contract-limits.js';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_SEVERITY,
+  FALLBACK_SOURCE,
+  MAX_EVENT_BYTES,
+  MAX_SUMMARY_CHARS,
+} from './contract-limits.js';
 import type {
   AcknowledgeOrResolveEvent,
   PagerDutyLink,
@@ -12,6 +18,7 @@ import type {
 } from './event-types.js';
 import { cutTextToFit, fitEventToSizeLimit, type ShrinkStep } from './event-size.js';
 import { buildRunCustomDetails } from './run-details.js';
+import { truncateWithEllipsis } from './truncate-text.js';
 import { buildRunSummary, findFailingExecutions } from './run-summary.js';
 import {
   dropTrailingFailingRequests,
@@ -61,6 +68,11 @@ export interface TriggerEventInput extends AlertKeyInput {
   links?: PagerDutyLink[];
   /** ISO-8601 time of detection. Default `result.finishedAt`; an unparsable value is left out, not sent. */
   timestamp?: string;
+  /**
+   * The alert's headline instead of the one derived from the run (e.g. a test event, or a summary the incident
+   * engine carried). Cut to 1024 characters with '…' like the derived one. Default: derived from `result`.
+   */
+  summary?: string;
   /** Size limit of the serialized event. Default {@link MAX_EVENT_BYTES} (512 000 bytes); lowered only by tests. */
   maxBytes?: number;
 }
@@ -85,7 +97,10 @@ export function buildTriggerEvent(input: TriggerEventInput): TriggerEvent {
     event_action: 'trigger',
     dedup_key: input.dedupKey,
     payload: {
-      summary: buildRunSummary(input.monitorName, input.result),
+      summary:
+        input.summary !== undefined
+          ? truncateWithEllipsis(input.summary, MAX_SUMMARY_CHARS)
+          : buildRunSummary(input.monitorName, input.result),
       source: input.source?.trim() ? input.source : FALLBACK_SOURCE,
       severity,
       // A malformed timestamp is not worth losing the page over: PagerDuty then uses the time it received it.

@@ -32,6 +32,16 @@ function assertValidationError(fn: () => unknown, field: string): void {
 }
 
 describe('buildTriggerEvent', () => {
+  it('uses a given summary instead of the derived one, still cut to 1024 characters', () => {
+    assert.equal(
+      buildTriggerEvent(triggerInput({ summary: 'Test event from pagewatch' })).payload.summary,
+      'Test event from pagewatch',
+    );
+    const long = buildTriggerEvent(triggerInput({ summary: 'x'.repeat(2000) })).payload.summary;
+    assert.equal(long.length, 1024);
+    assert.ok(long.endsWith('…'));
+  });
+
   it('builds the Events API v2 trigger with client and client_url at the top level of the body', () => {
     const event = buildTriggerEvent(
       triggerInput({

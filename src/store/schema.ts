@@ -81,6 +81,8 @@ export interface IntegrationsTable {
   policy: string;
   created_at: string;
   updated_at: string;
+  /** Set on delete; the row is purged once no delivery needs its key any more. Names are unique among live rows. */
+  deleted_at: string | null;
 }
 
 export interface IntegrationMonitorsTable {

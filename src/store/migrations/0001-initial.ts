@@ -64,13 +64,15 @@ export async function up(db: Kysely<unknown>, engine: StoreEngine): Promise<void
     .createTable('integrations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull().unique())
+    .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('config', 'text', (c) => c.notNull())
     .addColumn('secret_ciphertext', 'text')
     .addColumn('secret_last4', 'text')
     .addColumn('policy', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
+    // Soft delete: the row (and its key) stays until the resolves queued by the delete are delivered.
+    .addColumn('deleted_at', 'text')
     .execute();
 
   await db.schema

@@ -41,27 +41,57 @@ export async function updateIntegration(db: Db, box: SecretBox, integration: Int
   });
 }
 
-export async function deleteIntegration(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('integration_monitors').where('integration_id', '=', id).execute();
-    await trx.deleteFrom('integrations').where('id', '=', id).execute();
-  });
+/**
+ * Deletes an integration softly: it disappears from every list and from its monitors at once, but its row (and
+ * encrypted key) stays until the events queued by the delete (resolves) are delivered; {@link purgeDeletedIntegrations}
+ * removes it then.
+ */
+export async function softDeleteIntegration(db: Db, id: string, now: Date): Promise<void> {
+  await db.deleteFrom('integration_monitors').where('integration_id', '=', id).execute();
+  await db.updateTable('integrations').set({ deleted_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** Removes deleted integrations that no pending delivery needs any more; returns how many. */
+export async function purgeDeletedIntegrations(db: Db): Promise<number> {
+  const stillNeeded = db.selectFrom('deliveries').select('integration_id').where('status', '=', 'pending');
+  const result = await db
+    .deleteFrom('integrations')
+    .where('deleted_at', 'is not', null)
+    .where('id', 'not in', stillNeeded)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function getIntegration(db: Db, id: string): Promise<Integration | undefined> {
-  const row = await db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   if (!row) return undefined;
   return fromRow(row, await monitorIdsOf(db, [id]));
 }
 
 export async function getIntegrationByName(db: Db, name: string): Promise<Integration | undefined> {
-  const row = await db.selectFrom('integrations').selectAll().where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('name', '=', name)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row ? fromRow(row, await monitorIdsOf(db, [row.id])) : undefined;
 }
 
 /** All integrations (there are few), oldest first, secrets masked. */
 export async function listIntegrations(db: Db): Promise<Integration[]> {
-  const rows = await db.selectFrom('integrations').selectAll().orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const links = await monitorIdsOf(
     db,
     rows.map((row) => row.id),
@@ -88,7 +118,7 @@ export async function listIntegrationsForMonitor(db: Db, monitorId: string): Pro
   return rows.map((row) => fromRow(row, links));
 }
 
-/** The decrypted send target of an integration; undefined when it no longer exists. */
+/** The decrypted send target of an integration, deleted ones included (their resolves still go out); undefined when purged. */
 export async function getDeliveryTarget(
   db: Db,
   box: SecretBox,
@@ -159,6 +189,7 @@ function toRow(box: SecretBox, integration: Integration): IntegrationsTable {
     policy: JSON.stringify(integration.policy),
     created_at: integration.createdAt,
     updated_at: integration.updatedAt,
+    deleted_at: null,
   };
 }
 

@@ -211,3 +211,60 @@ function summaryFromRow(row: Selectable<RunsTable>): RunSummary {
     ...(row.warnings ? { warnings: JSON.parse(row.warnings) as string[] } : {}),
   };
 }
+
+/** Records a run that is queued now (manual runs), so its id can be returned before it starts. */
+export async function insertQueuedRun(
+  db: Db,
+  run: Omit<NewRun, 'status' | 'startedAt'> & { queuedAt: string },
+): Promise<void> {
+  await db
+    .insertInto('runs')
+    .values({
+      id: run.id,
+      monitor_id: run.monitorId,
+      region: run.region,
+      trigger: run.trigger,
+      scheduled_at: run.scheduledAt,
+      attempt: run.attempt,
+      status: 'queued',
+      started_at: null,
+      finished_at: null,
+      duration_ms: null,
+      requests_total: 0,
+      requests_failed: 0,
+      assertions_total: 0,
+      assertions_failed: 0,
+      error: null,
+      console: null,
+      warnings: null,
+      created_at: run.queuedAt,
+    })
+    .execute();
+}
+
+/** Moves a queued run to running; false when it is not queued any more (already started elsewhere). */
+export async function startQueuedRun(db: Db, runId: string, startedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('runs')
+    .set({ status: 'running', started_at: startedAt })
+    .where('id', '=', runId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The last finished run of a monitor, as monitor views show it. */
+export async function lastRunSummary(
+  db: Db,
+  monitorId: string,
+): Promise<{ id: string; status: string; finishedAt: string | null } | null> {
+  const row = await db
+    .selectFrom('runs')
+    .select(['id', 'status', 'finished_at'])
+    .where('monitor_id', '=', monitorId)
+    .where('status', 'in', ['success', 'failure', 'error', 'abort'])
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { id: row.id, status: row.status, finishedAt: row.finished_at } : null;
+}

@@ -15,6 +15,7 @@ export const ERROR_CATALOG = {
   PW_ERR_NOT_FOUND: { httpStatus: 404, exitCode: 2, title: 'Not found' },
   PW_ERR_CONFLICT: { httpStatus: 409, exitCode: 2, title: 'Conflict' },
   PW_ERR_PAYLOAD_TOO_LARGE: { httpStatus: 413, exitCode: 2, title: 'Payload too large' },
+  PW_ERR_UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, exitCode: 2, title: 'Unsupported content type' },
   PW_ERR_PAGERDUTY_REJECTED: { httpStatus: 502, exitCode: 3, title: 'PagerDuty rejected the event' },
   PW_ERR_PAGERDUTY_UNREACHABLE: { httpStatus: 502, exitCode: 3, title: 'PagerDuty could not be reached' },
   PW_ERR_STATE_FILE: { httpStatus: 500, exitCode: 2, title: 'State file cannot be read or written' },

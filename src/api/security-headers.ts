@@ -1,0 +1,27 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DOCS_PATH, routePathOf } from './auth-hook.js';
+
+/** API answers are data, never documents: nothing may load, run or frame them. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The Swagger UI loads its own scripts and styles (no inline scripts) and fetches the spec from this origin. */
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/**
+ * Basic security headers on every response (an onSend hook, so errors and 404s get them too). Stand-in for
+ * @fastify/helmet, which is not a dependency; HSTS is left to the TLS-terminating proxy.
+ */
+export async function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = routePathOf(request);
+  const isDocs = path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('content-security-policy', isDocs ? DOCS_CSP : API_CSP);
+  reply.header('cross-origin-resource-policy', 'same-origin');
+  reply.header('x-request-id', request.id);
+  // Answers can hold tokens and incident data: no shared or browser cache keeps them. Docs assets set their own.
+  if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 import * as initial from './migrations/0001-initial.js';
 import type { StoreEngine } from './store-engine.js';
@@ -17,6 +17,9 @@ export async function migrateToLatest(db: Kysely<unknown>, engine: StoreEngine):
     provider: { getMigrations: async () => migrationsFor(engine) },
     migrationTableName: 'pagewatch_migrations',
     migrationLockTableName: 'pagewatch_migrations_lock',
+    // On PostgreSQL the migrator would otherwise look for its tables in every schema of the database and be
+    // fooled by another pagewatch installation (or test) in a neighbouring schema: pin it to ours.
+    ...(engine === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');
@@ -29,4 +32,9 @@ export async function migrateToLatest(db: Kysely<unknown>, engine: StoreEngine):
     );
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+async function currentSchema(db: Kysely<unknown>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
 }

@@ -33,15 +33,24 @@ export const TEST_ENGINES: TestEngine[] = [
     async open() {
       if (!databaseUrl) throw new Error('DATABASE_URL is not set');
       const schema = `pw_test_${randomBytes(6).toString('hex')}`;
-      const store = await openStore({ url: databaseUrl, postgresSchema: schema, poolSize: 4 });
+      const dropSchema = async (): Promise<void> => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      };
+      let store: Store;
+      try {
+        store = await openStore({ url: databaseUrl, postgresSchema: schema, poolSize: 4 });
+      } catch (error) {
+        await dropSchema();
+        throw error;
+      }
       return {
         ...store,
         async close() {
           await store.close();
-          const client = new pg.Client({ connectionString: databaseUrl });
-          await client.connect();
-          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await client.end();
+          await dropSchema();
         },
       };
     },

@@ -4,6 +4,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { buildRunCommand, EXIT, type RunCommandDeps } from './commands/run-command.js';
 import { buildDemoCommand } from './commands/demo-command.js';
 import { buildSandboxCommand } from './commands/sandbox-command.js';
+import { buildServeCommand } from './commands/serve-command.js';
 
 /** Options for running the CLI in-process (tests); production uses the process's streams. */
 export interface MainOptions {
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(buildRunCommand({ io, http: options.http, now: options.now, setExitCode }))
+    .addCommand(buildServeCommand({ io }))
     .addCommand(buildSandboxCommand({ io }))
     .addCommand(buildDemoCommand({ io, runCli: (args) => main(['node', 'pagewatch', ...args], options) }));
   for (const command of program.commands)

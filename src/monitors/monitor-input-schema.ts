@@ -3,6 +3,7 @@ import { PagewatchError } from '../errors/pagewatch-error.js';
 import { checkCollection } from '../runner/check-collection.js';
 import { toVariableScopeJson } from '../runner/load-variables.js';
 import { DEFAULT_MONITOR_OPTIONS } from './monitor.js';
+import { parseSchedule } from './schedule.js';
 
 /**
  * The one definition of a valid monitor, shared by the REST API (validation and OpenAPI), `pagewatch apply` and
@@ -49,16 +50,6 @@ export const scheduleSchema = z
     path: ['timezone'],
   });
 
-/** Checks a schedule beyond its shape (durations, cron syntax, time zone); set by the schedule module. */
-export type ScheduleCheck = (schedule: unknown, path: string) => void;
-
-let checkScheduleDetails: ScheduleCheck = () => undefined;
-
-/** Lets the schedule module plug its parser in without a dependency cycle. */
-export function useScheduleCheck(check: ScheduleCheck): void {
-  checkScheduleDetails = check;
-}
-
 export const monitorInputSchema = z
   .strictObject({
     name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -78,7 +69,7 @@ export const monitorInputSchema = z
         'environment',
       );
     }
-    reportProblems(context, () => checkScheduleDetails(input.schedule, 'schedule'), '');
+    reportProblems(context, () => parseSchedule(input.schedule, 'schedule'), '');
   });
 
 export type ValidMonitorInput = z.output<typeof monitorInputSchema>;

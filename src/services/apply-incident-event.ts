@@ -64,12 +64,7 @@ export async function applyIncidentEvent(
 ): Promise<AppliedIncidentEvent> {
   const key = { monitorId: input.monitor.id, integrationId: input.integration.id, region: input.region };
   const stored = await getAlertState(trx, key);
-  const next = transition(
-    normalizeIncidentState(stored?.state),
-    input.event,
-    input.integration.policy,
-    input.now,
-  );
+  const next = transitionAll(normalizeIncidentState(stored?.state), eventsFor(input, stored?.state), input);
   let openIncidentId = stored?.openIncidentId ?? null;
   let opened: Incident | null = null;
   const deliveries: NewDelivery[] = [];

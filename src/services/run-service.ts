@@ -2,7 +2,7 @@ import { LOCAL_REGION, type Monitor } from '../monitors/monitor.js';
 import type { RunJob, RunHandler } from '../queue/run-queue.js';
 import type { RunResult } from '../runner/run-result.js';
 import { getMonitor } from '../store/repositories/monitor-repository.js';
-import { finishRun, insertRun } from '../store/repositories/run-repository.js';
+import { finishRun, insertRun, startQueuedRun } from '../store/repositories/run-repository.js';
 import { newId } from '../util/ids.js';
 import { toVariableScopeJson } from '../runner/load-variables.js';
 import { judgeMonitor } from './judge-monitor.js';
@@ -57,18 +57,22 @@ async function runAttempt(
   monitor: Monitor,
   job: RunJob,
 ): Promise<RunResult | 'skipped'> {
-  const runId = newId('run');
+  // A manual run was recorded as `queued` when it was asked for (its id was returned); other runs start here.
+  const runId = job.runId ?? newId('run');
   const log = context.logger.child({ monitorId: monitor.id, runId });
-  const inserted = await insertRun(context.store.db, {
-    id: runId,
-    monitorId: monitor.id,
-    region: job.region || LOCAL_REGION,
-    trigger: job.trigger,
-    scheduledAt: job.scheduledAt,
-    attempt: job.attempt,
-    status: 'running',
-    startedAt: new Date(context.clock.now()).toISOString(),
-  });
+  const startedAt = new Date(context.clock.now()).toISOString();
+  const inserted = job.runId
+    ? await startQueuedRun(context.store.db, job.runId, startedAt)
+    : await insertRun(context.store.db, {
+        id: runId,
+        monitorId: monitor.id,
+        region: job.region || LOCAL_REGION,
+        trigger: job.trigger,
+        scheduledAt: job.scheduledAt,
+        attempt: job.attempt,
+        status: 'running',
+        startedAt,
+      });
   if (!inserted) {
     log.info({ scheduledAt: job.scheduledAt, attempt: job.attempt }, 'run skipped: this slot already ran');
     return 'skipped';

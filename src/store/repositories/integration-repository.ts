@@ -11,10 +11,9 @@ import type { Database, IntegrationsTable } from '../schema.js';
 
 type Db = Kysely<Database>;
 
-/** Where the dispatcher sends an integration's events, with its secret decrypted (only at send time). */
-export type DeliveryTarget =
-  | { type: 'pagerduty'; routingKey: string; eventsUrl: string; apiVersion: 'v2' | 'v1' }
-  | { type: 'webhook'; url: string; secret?: string };
+import type { DeliveryTarget } from '../../notifiers/registry.js';
+
+export type { DeliveryTarget };
 
 /**
  * Integrations as stored: the secret (PagerDuty key, webhook secret) encrypted in `secret_ciphertext`, every

@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { startServer } from '../../server/start-server.js';
+import { defaultServeOptions, type ServeOptions } from '../../server/serve-options.js';
+import type { CliIo } from '../cli-io.js';
+import { nonNegativeInteger, positiveInteger } from '../parse-option-values.js';
+
+interface ServeFlags {
+  port?: number;
+  host?: string;
+  db?: string;
+  home?: string;
+  region?: string;
+  concurrency?: number;
+  retentionDays?: number;
+  publicUrl?: string;
+  publicMetrics?: boolean;
+  logLevel?: string;
+}
+
+/** `pagewatch serve`: scheduled monitors, incidents, guaranteed PagerDuty delivery and the REST API. */
+export function buildServeCommand(deps: { io: CliIo }): Command {
+  return new Command('serve')
+    .description('Run monitors on their schedules, drive PagerDuty incidents and serve the REST API.')
+    .option('-p, --port <port>', 'port (default: PORT or 8080)', nonNegativeInteger)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for all)')
+    .option('--db <url>', 'postgres://… or a SQLite file (default: DATABASE_URL or <home>/pagewatch.db)')
+    .option('--home <dir>', 'data directory (default: PAGEWATCH_HOME or ./.pagewatch)')
+    .option('--region <name>', "this node's region (default local)")
+    .option('--concurrency <n>', 'runs at once (default 16)', positiveInteger)
+    .option('--retention-days <n>', 'days of run history kept (default 30)', positiveInteger)
+    .option('--public-url <url>', 'public URL of this server, for links on PagerDuty alerts')
+    .option('--public-metrics', 'serve /metrics without a token')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug (default info)')
+    .addHelpText(
+      'after',
+      `
+Environment: PORT, PAGEWATCH_HOME, DATABASE_URL, PAGEWATCH_SECRET (encrypts integration keys; else a generated
+key file in the data directory), PAGEWATCH_ADMIN_TOKEN (an admin API token to accept; else one is generated and
+printed once on first start), LOG_LEVEL.
+
+Examples:
+  $ pagewatch serve                                   # SQLite in ./.pagewatch, http://127.0.0.1:8080
+  $ DATABASE_URL=postgres://pagewatch@db/pagewatch pagewatch serve --host 0.0.0.0`,
+    )
+    .action(async (flags: ServeFlags) => {
+      const options = toServeOptions(flags, deps.io.env);
+      const server = await startServer(options);
+      deps.io.stdout(`pagewatch is serving on ${server.url} (API docs: ${server.url}/api/docs)\n`);
+      if (server.generatedAdminToken) {
+        deps.io.stdout(`\nAdmin API token (shown once, store it now):\n  ${server.generatedAdminToken}\n\n`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          void server.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
+
+function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions {
+  const defaults = defaultServeOptions(flags.home ? { ...env, PAGEWATCH_HOME: flags.home } : env);
+  return {
+    ...defaults,
+    ...(flags.port !== undefined ? { port: flags.port } : {}),
+    ...(flags.host ? { host: flags.host } : {}),
+    ...(flags.db ? { databaseUrl: flags.db } : {}),
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    ...(flags.retentionDays ? { retentionDays: flags.retentionDays } : {}),
+    ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+    ...(flags.publicMetrics ? { publicMetrics: true } : {}),
+    ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
+  };
+}

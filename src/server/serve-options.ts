@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+
+/** How `pagewatch serve` runs. Every option has a default; the CLI and environment variables set them. */
+export interface ServeOptions {
+  /** Port of the API and dashboard. Default `PORT` or 8080 (0 = any free port). */
+  port: number;
+  /** Address to listen on. Default 127.0.0.1 (use 0.0.0.0 to serve other machines). */
+  host: string;
+  /** Data directory (SQLite file, generated key file). Default `PAGEWATCH_HOME` or `./.pagewatch`. */
+  home: string;
+  /** `postgres://…` or a SQLite file. Default `DATABASE_URL`, else `<home>/pagewatch.db`. */
+  databaseUrl: string;
+  /** Secret the integration keys are encrypted with. Default `PAGEWATCH_SECRET`, else a generated `<home>/secret.key`. */
+  secret?: string;
+  /** An admin API token to accept (e.g. for automation). Default `PAGEWATCH_ADMIN_TOKEN`; else one is generated once. */
+  adminToken?: string;
+  /** Region this node's runs belong to. Default `local`. */
+  region: string;
+  /** Runs at once. Default 16. */
+  concurrency: number;
+  /** Days of run history kept. Default 30. */
+  retentionDays: number;
+  /** Public URL of this server, for links on PagerDuty alerts. Default none. */
+  publicUrl?: string;
+  /** Serve /metrics without a token. Default false. */
+  publicMetrics: boolean;
+  /** Log level. Default `info`. */
+  logLevel: string;
+  /** A pagewatch.yaml to apply at boot. Default none. */
+  configFile?: string;
+}
+
+/** The defaults, read from the environment where API.md/README say so. */
+export function defaultServeOptions(env: NodeJS.ProcessEnv): ServeOptions {
+  const home = env.PAGEWATCH_HOME ?? '.pagewatch';
+  return {
+    port: env.PORT ? Number(env.PORT) : 8080,
+    host: '127.0.0.1',
+    home,
+    databaseUrl: env.DATABASE_URL ?? join(home, 'pagewatch.db'),
+    ...(env.PAGEWATCH_SECRET ? { secret: env.PAGEWATCH_SECRET } : {}),
+    ...(env.PAGEWATCH_ADMIN_TOKEN ? { adminToken: env.PAGEWATCH_ADMIN_TOKEN } : {}),
+    region: 'local',
+    concurrency: 16,
+    retentionDays: 30,
+    publicMetrics: false,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

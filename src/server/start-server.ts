@@ -1,0 +1,171 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { buildApiApp, type ApiApp, type HealthReport } from '../api/index.js';
+import { deliveryRoutes } from '../api/routes/delivery-routes.js';
+import { incidentRoutes } from '../api/routes/incident-routes.js';
+import { integrationRoutes } from '../api/routes/integration-routes.js';
+import { monitorRoutes } from '../api/routes/monitor-routes.js';
+import { runRoutes } from '../api/routes/run-routes.js';
+import { ensureAdminToken } from '../auth/admin-token.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { countByStatus, createDispatcher, type Dispatcher } from '../outbox/index.js';
+import { InProcessRunQueue } from '../queue/in-process-run-queue.js';
+import { runCollection } from '../runner/index.js';
+import { createSecretBox, loadSecretKey } from '../secrets/secret-box.js';
+import { reconcileOnBoot } from '../services/incident-service.js';
+import { createRunHandler, recordOverlap } from '../services/run-service.js';
+import type { ServerContext } from '../services/server-context.js';
+import { openStore, type Store } from '../store/open-store.js';
+import { countOpenIncidents } from '../store/repositories/incident-repository.js';
+import { getDeliveryTarget } from '../store/repositories/integration-repository.js';
+import { listEnabledSchedules } from '../store/repositories/monitor-repository.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { fetchHttpClient, type HttpClient } from '../util/http-client.js';
+import { startRetention } from './retention.js';
+import type { ServeOptions } from './serve-options.js';
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  context: ServerContext;
+  app: ApiApp;
+  /** The admin token generated on first start, shown once; undefined otherwise. */
+  generatedAdminToken?: string;
+  close(): Promise<void>;
+}
+
+/** Test seams; production uses the defaults. */
+export interface ServerDependencies {
+  clock?: Clock;
+  http?: HttpClient;
+  logger?: Logger;
+  runCollection?: ServerContext['runCollection'];
+}
+
+/**
+ * `pagewatch serve`: opens the store, reconciles what a previous process left (interrupted runs, open incidents of
+ * healthy/paused/deleted monitors), schedules every enabled monitor, starts the outbox dispatcher (which picks up
+ * undelivered events at once) and serves the REST API.
+ */
+export async function startServer(
+  options: ServeOptions,
+  dependencies: ServerDependencies = {},
+): Promise<RunningServer> {
+  const clock = dependencies.clock ?? systemClock;
+  const logger = dependencies.logger ?? createLogger({ level: options.logLevel });
+  const box = createSecretBox(
+    loadSecretKey({
+      ...(options.secret ? { secret: options.secret } : {}),
+      keyFile: join(options.home, 'secret.key'),
+    }),
+  );
+  const store = await openStore({ url: options.databaseUrl });
+  logger.info({ engine: store.engine, location: store.location }, 'store open');
+  const metrics = createMetrics({
+    onCollectError: (error) => logger.warn({ err: error }, 'metrics collector failed'),
+  });
+  // The queue's overlap callback needs the context, which needs the queue: the callback reads it lazily.
+  const contextRef: { current?: ServerContext } = {};
+  const queue = new InProcessRunQueue({
+    concurrency: options.concurrency,
+    region: options.region,
+    clock,
+    onOverlap: (job) => (contextRef.current ? recordOverlap(contextRef.current, job) : undefined),
+    onError: (error, job) =>
+      logger.error({ err: error, monitorId: job?.monitorId }, 'run failed to complete'),
+  });
+  const dispatcher = createDispatcher({
+    db: store.db,
+    engine: store.engine,
+    resolveTarget: (id) => getDeliveryTarget(store.db, box, id),
+    http: dependencies.http ?? fetchHttpClient,
+    clock,
+    logger,
+  });
+  const context: ServerContext = {
+    store,
+    box,
+    clock,
+    logger,
+    metrics,
+    queue,
+    dispatcher,
+    runCollection: dependencies.runCollection ?? runCollection,
+    region: options.region,
+    source: `pagewatch@${hostname()}${options.region === 'local' ? '' : `/${options.region}`}`,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  };
+  contextRef.current = context;
+  queue.onRun(createRunHandler(context));
+  metrics.setCollectors({
+    openIncidents: () => countOpenIncidents(store.db),
+    outboxDepth: () => countByStatus(store.db),
+  });
+
+  const admin = await ensureAdminToken(store.db, {
+    ...(options.adminToken ? { envToken: options.adminToken } : {}),
+    log: { info: (message: string) => logger.info(message) },
+  });
+  const reconciled = await reconcileOnBoot(context);
+  if (reconciled.interruptedRuns || reconciled.reconciled.length)
+    logger.info(reconciled, 'reconciled on boot');
+  for (const { id, schedule } of await listEnabledSchedules(store.db)) {
+    try {
+      await queue.upsertSchedule(id, schedule);
+    } catch (error) {
+      // One bad stored schedule must not keep the other monitors from running.
+      logger.error({ err: error, monitorId: id }, 'monitor not scheduled: invalid schedule');
+    }
+  }
+  await queue.start();
+  dispatcher.start();
+  const retention = startRetention({ store, logger, retentionDays: options.retentionDays, clock });
+
+  const app = await buildApiApp({
+    db: store.db,
+    logger,
+    metrics,
+    health: () => health(store, dispatcher),
+    routes: [
+      monitorRoutes(context),
+      runRoutes(context),
+      integrationRoutes(context),
+      incidentRoutes(context),
+      deliveryRoutes(context),
+    ],
+    publicMetrics: options.publicMetrics,
+    clock,
+  });
+  const address = await app.listen({ port: options.port, host: options.host });
+  logger.info({ url: address }, 'pagewatch serving');
+
+  return {
+    url: address,
+    context,
+    app,
+    ...(admin.source === 'generated' ? { generatedAdminToken: admin.token } : {}),
+    async close() {
+      retention.stop();
+      await app.close();
+      await queue.stop({ timeoutMs: 10_000 });
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}
+
+async function health(store: Store, dispatcher: Dispatcher): Promise<HealthReport> {
+  const checks: Record<string, string> = {};
+  try {
+    await sql`select 1`.execute(store.db);
+    checks.db = 'ok';
+  } catch (error) {
+    checks.db = `error: ${(error as Error).message}`;
+  }
+  const outbox = await dispatcher.health();
+  checks.dispatcher = outbox.ok ? 'ok' : `degraded: ${outbox.reason ?? outbox.lastError ?? 'unknown'}`;
+  return { status: Object.values(checks).every((check) => check === 'ok') ? 'ok' : 'degraded', checks };
+}

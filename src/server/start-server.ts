@@ -6,6 +6,7 @@ import { buildApiApp, type ApiApp, type HealthReport } from '../api/index.js';
 import { deliveryRoutes } from '../api/routes/delivery-routes.js';
 import { incidentRoutes } from '../api/routes/incident-routes.js';
 import { integrationRoutes } from '../api/routes/integration-routes.js';
+import { maintenanceRoutes } from '../api/routes/maintenance-routes.js';
 import { monitorRoutes } from '../api/routes/monitor-routes.js';
 import { runRoutes } from '../api/routes/run-routes.js';
 import { ensureAdminToken } from '../auth/admin-token.js';
@@ -135,6 +136,7 @@ export async function startServer(
       integrationRoutes(context),
       incidentRoutes(context),
       deliveryRoutes(context),
+      maintenanceRoutes(context),
     ],
     publicMetrics: options.publicMetrics,
     clock,

@@ -53,13 +53,15 @@ export async function verifyToken(db: Db, token: string, now: Date = new Date())
   if (!row || !isRole(row.role)) return null;
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
   if (row.last_used_at === null || row.last_used_at <= staleBefore) {
-    // The condition is repeated in the UPDATE so concurrent requests write it once.
+    // The condition is repeated in the UPDATE so concurrent requests write it once. Bookkeeping only: a locked
+    // or full database must not turn every read of the API into an error, so a failed write is let go.
     await db
       .updateTable('api_tokens')
       .set({ last_used_at: now.toISOString() })
       .where('id', '=', row.id)
       .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', staleBefore)]))
-      .execute();
+      .execute()
+      .catch(() => undefined);
   }
   return { id: row.id, name: row.name, role: row.role };
 }

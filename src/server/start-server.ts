@@ -162,7 +162,8 @@ export async function startServer(
 async function health(store: Store, dispatcher: Dispatcher): Promise<HealthReport> {
   const checks: Record<string, string> = {};
   try {
-    await sql`select 1`.execute(store.db);
+    // A write probe, not just a read: a locked (SQLITE_BUSY) or full disk shows here, while reads still work.
+    await sql`update api_tokens set id = id where 1 = 0`.execute(store.db);
     checks.db = 'ok';
   } catch (error) {
     checks.db = `error: ${(error as Error).message}`;

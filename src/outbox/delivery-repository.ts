@@ -284,6 +284,20 @@ export async function listDeliveries(db: Db, options: ListDeliveriesOptions): Pr
   return { items: items.map(toDelivery), nextCursor };
 }
 
+/**
+ * Frees every lease. Only for a store that exactly one process dispatches from (SQLite, single node): a lease found
+ * at boot belongs to a process that died, so its rows go out now instead of after the lease runs out.
+ */
+export async function releaseAllLeases(db: Db): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ claimed_until: null, claimed_by: null })
+    .where('status', '=', 'pending')
+    .where('claimed_by', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Rows per status (every status present, 0 when none): the outbox depth for metrics and health. */
 export async function countByStatus(db: Db): Promise<Record<DeliveryStatus, number>> {
   const rows = await db

@@ -11,6 +11,7 @@ export {
   listDeliveries,
   countByStatus,
   oldestPendingCreatedAt,
+  releaseAllLeases,
   MAX_LAST_ERROR_CHARS,
   type ClaimedDelivery,
   type ClaimOptions,

@@ -1,3 +1,4 @@
+import type { DispatcherOptions } from '../outbox/index.js';
 import { join } from 'node:path';
 
 /** How `pagewatch serve` runs. Every option has a default; the CLI and environment variables set them. */
@@ -26,6 +27,8 @@ export interface ServeOptions {
   publicMetrics: boolean;
   /** Log level. Default `info`. */
   logLevel: string;
+  /** Outbox dispatcher tuning (retry delays, lease, rate limit). Default: the dispatcher's defaults. */
+  outbox?: DispatcherOptions;
   /** A pagewatch.yaml to apply at boot. Default none. */
   configFile?: string;
 }

@@ -12,7 +12,7 @@ import { runRoutes } from '../api/routes/run-routes.js';
 import { ensureAdminToken } from '../auth/admin-token.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { countByStatus, createDispatcher, type Dispatcher } from '../outbox/index.js';
+import { countByStatus, createDispatcher, releaseAllLeases, type Dispatcher } from '../outbox/index.js';
 import { InProcessRunQueue } from '../queue/in-process-run-queue.js';
 import { runCollection } from '../runner/index.js';
 import { createSecretBox, loadSecretKey } from '../secrets/secret-box.js';
@@ -85,6 +85,7 @@ export async function startServer(
     http: dependencies.http ?? fetchHttpClient,
     clock,
     logger,
+    ...(options.outbox ? { options: options.outbox } : {}),
   });
   const context: ServerContext = {
     store,
@@ -110,6 +111,11 @@ export async function startServer(
     ...(options.adminToken ? { envToken: options.adminToken } : {}),
     log: { info: (message: string) => logger.info(message) },
   });
+  if (store.engine === 'sqlite') {
+    // One process owns a SQLite store: leases found now were held by a process that died (kill -9, power cut).
+    const released = await releaseAllLeases(store.db);
+    if (released) logger.warn({ released }, 'outbox rows claimed by a previous process are delivered now');
+  }
   const reconciled = await reconcileOnBoot(context);
   if (reconciled.interruptedRuns || reconciled.reconciled.length)
     logger.info(reconciled, 'reconciled on boot');

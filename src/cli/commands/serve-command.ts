@@ -15,6 +15,8 @@ interface ServeFlags {
   publicUrl?: string;
   publicMetrics?: boolean;
   logLevel?: string;
+  deliveryRetryMinMs?: number;
+  deliveryLeaseMs?: number;
 }
 
 /** `pagewatch serve`: scheduled monitors, incidents, guaranteed PagerDuty delivery and the REST API. */
@@ -31,6 +33,16 @@ export function buildServeCommand(deps: { io: CliIo }): Command {
     .option('--public-url <url>', 'public URL of this server, for links on PagerDuty alerts')
     .option('--public-metrics', 'serve /metrics without a token')
     .option('--log-level <level>', 'fatal, error, warn, info, debug (default info)')
+    .option(
+      '--delivery-retry-min-ms <ms>',
+      'first retry delay of a failed PagerDuty delivery (default 1000)',
+      positiveInteger,
+    )
+    .option(
+      '--delivery-lease-ms <ms>',
+      'how long a dispatcher owns an event it is sending (default 60000)',
+      positiveInteger,
+    )
     .addHelpText(
       'after',
       `
@@ -72,5 +84,13 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(flags.publicMetrics ? { publicMetrics: true } : {}),
     ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
+    ...(flags.deliveryRetryMinMs || flags.deliveryLeaseMs
+      ? {
+          outbox: {
+            ...(flags.deliveryRetryMinMs ? { minDelayMs: flags.deliveryRetryMinMs } : {}),
+            ...(flags.deliveryLeaseMs ? { leaseMs: flags.deliveryLeaseMs } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -53,6 +53,8 @@ export interface DispatcherDependencies {
   clock: Clock;
   /** Default: silent. Never given payloads or keys. */
   logger?: DispatcherLogger;
+  /** Told every outcome (for metrics). Default: nothing. */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
   options?: DispatcherOptions;
 }
 
@@ -151,6 +153,7 @@ export function createDispatcher(dependencies: DispatcherDependencies): Dispatch
 
   async function deliver(row: ClaimedDelivery): Promise<DeliveryReport> {
     const outcome = await attemptDelivery(row, context);
+    dependencies.onOutcome?.(outcome);
     const fields = { deliveryId: row.id, integrationId: row.integrationId, action: row.action };
     if (outcome.kind === 'retry' || outcome.kind === 'failed') noteError(outcome.error);
     try {

@@ -85,6 +85,10 @@ export async function startServer(
     http: dependencies.http ?? fetchHttpClient,
     clock,
     logger,
+    onOutcome: (outcome) => {
+      if (outcome.kind === 'retry') metrics.deliveryFailuresTotal.inc({ reason: 'transient' });
+      if (outcome.kind === 'failed') metrics.deliveryFailuresTotal.inc({ reason: 'permanent' });
+    },
     ...(options.outbox ? { options: options.outbox } : {}),
   });
   const context: ServerContext = {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startPdSandbox, type PdSandbox } from '../../src/pd-sandbox/index.js';
 import { healthCollection } from '../helpers/collections.js';
 import { TEST_INTEGRATION_KEY } from '../helpers/fixtures.js';
-import { startTestServer, waitFor, type TestServer } from '../helpers/server-harness.js';
+import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server-harness.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 
 interface Incident {
@@ -72,6 +72,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await incidents(), [], 'a passing run opens nothing');
 
       target.setHealthy(false);
+      sandbox.injectFault({ status: 503, count: 1 }); // the trigger's first attempt fails and is retried
       assert.equal(await runNow(), 'failure');
       const [open] = await incidents('?status=open');
       assert.equal(open?.status, 'triggered');

@@ -110,6 +110,17 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         'acknowledge:sent',
         'resolve:sent',
       ]);
+
+      const metrics = await fetch(`${server.url}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      const text = await metrics.text();
+      assert.match(text, /pagewatch_runs_total\{status="failure"\} 2/);
+      assert.match(text, /pagewatch_runs_total\{status="success"\} 2/);
+      assert.match(text, /pagewatch_run_duration_seconds_count 4/);
+      assert.match(text, /pagewatch_open_incidents 0/);
+      assert.match(text, /pagewatch_outbox_depth\{status="sent"\} 3/);
+      assert.match(text, /pagewatch_delivery_failures_total\{reason="transient"\} 1/);
     });
 
     test('pause while down resolves the incident (reason paused)', async () => {

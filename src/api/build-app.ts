@@ -29,6 +29,10 @@ export interface ApiAppOptions {
   health: () => Promise<HealthReport>;
   /** Resource routes, each registered under /api/v1 (the token routes are built in). */
   routes: ApiRoutePlugin[];
+  /**
+   * Registers what lives outside /api (the dashboard's static files) before the app is made ready. Default: none.
+   */
+  configure?: (app: ApiApp) => Promise<void>;
   /** Serve /metrics without a token (for a scraper on a private network). Default false. */
   publicMetrics?: boolean;
   /** Largest accepted request body in bytes; larger is 413 PW_ERR_PAYLOAD_TOO_LARGE. Default 5 MB. */
@@ -99,6 +103,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
     },
     { prefix: API_PREFIX },
   );
+  await options.configure?.(app);
 
   await app.ready();
   return app;

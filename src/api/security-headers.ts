@@ -10,6 +10,20 @@ const DOCS_CSP =
   "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /**
+ * The dashboard: its own bundled scripts only; it calls this origin's API, and the local PagerDuty sandbox's
+ * JSON (another port on this machine) for the sandbox console.
+ */
+const WEB_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self' http://127.0.0.1:* http://localhost:*; " +
+  "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/** Paths that are data (API, health, metrics), as opposed to the dashboard's pages and assets. */
+function isDataPath(path: string): boolean {
+  return path.startsWith('/api/') || path === '/healthz' || path === '/metrics';
+}
+
+/**
  * Basic security headers on every response (an onSend hook, so errors and 404s get them too). Stand-in for
  * @fastify/helmet, which is not a dependency; HSTS is left to the TLS-terminating proxy.
  */
@@ -19,7 +33,7 @@ export async function setSecurityHeaders(request: FastifyRequest, reply: Fastify
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');
-  reply.header('content-security-policy', isDocs ? DOCS_CSP : API_CSP);
+  reply.header('content-security-policy', isDocs ? DOCS_CSP : isDataPath(request.url) ? API_CSP : WEB_CSP);
   reply.header('cross-origin-resource-policy', 'same-origin');
   reply.header('x-request-id', request.id);
   // Answers can hold tokens and incident data: no shared or browser cache keeps them. Docs assets set their own.

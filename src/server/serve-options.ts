@@ -29,6 +29,8 @@ export interface ServeOptions {
   logLevel: string;
   /** Outbox dispatcher tuning (retry delays, lease, rate limit). Default: the dispatcher's defaults. */
   outbox?: DispatcherOptions;
+  /** The built dashboard to serve at `/`. Default `./dist/web` (built by `npm run build`). */
+  webRoot?: string;
   /** A pagewatch.yaml to apply at boot. Default none. */
   configFile?: string;
 }

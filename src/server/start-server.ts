@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { buildApiApp, type ApiApp, type HealthReport } from '../api/index.js';
+import { buildApiApp, type ApiApp, type ApiRoutePlugin, type HealthReport } from '../api/index.js';
+import { DEFAULT_WEB_ROOT, registerWebUi } from '../api/web-ui.js';
 import { deliveryRoutes } from '../api/routes/delivery-routes.js';
 import { incidentRoutes } from '../api/routes/incident-routes.js';
 import { integrationRoutes } from '../api/routes/integration-routes.js';
@@ -44,6 +45,8 @@ export interface ServerDependencies {
   http?: HttpClient;
   logger?: Logger;
   runCollection?: ServerContext['runCollection'];
+  /** More API routes (e.g. the demo's switch), given the server context. Default none. */
+  extraRoutes?: (context: ServerContext) => ApiRoutePlugin[];
 }
 
 /**
@@ -147,7 +150,16 @@ export async function startServer(
       incidentRoutes(context),
       deliveryRoutes(context),
       maintenanceRoutes(context),
+      ...(dependencies.extraRoutes?.(context) ?? []),
     ],
+    configure: async (api) => {
+      const served = await registerWebUi(api, options.webRoot);
+      if (!served)
+        logger.info(
+          { webRoot: options.webRoot ?? DEFAULT_WEB_ROOT },
+          'dashboard bundle not built: API only (npm run build)',
+        );
+    },
     publicMetrics: options.publicMetrics,
     clock,
   });

@@ -1,3 +1,4 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 
 /** A position in a newest-first list: the (time, id) of the last item of the previous page. */
@@ -33,4 +34,14 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (item: T) => Curso
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+/**
+ * The WHERE condition of the page after `cursor` in a list ordered by (time, id) descending: rows older than the
+ * cursor, or of the same instant with a smaller id. Column names are the caller's (e.g. `m.created_at`, `m.id`).
+ */
+export function beforeCursor(timeColumn: string, idColumn: string, cursorText: string): Expression<SqlBool> {
+  const { at, id } = decodeCursor(cursorText);
+  const time = sql.ref(timeColumn);
+  return sql<SqlBool>`(${time} < ${at} or (${time} = ${at} and ${sql.ref(idColumn)} < ${id}))`;
 }

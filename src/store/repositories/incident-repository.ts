@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Incident, IncidentStatus, ResolveReason } from '../../incidents/incident.js';
-import { decodeCursor, toPage, type Page } from '../pagination.js';
+import { beforeCursor, toPage, type Page } from '../pagination.js';
 import type { Database, IncidentsTable } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -130,12 +130,7 @@ export async function listIncidents(
   if (options.status === 'open') query = query.where('status', 'in', ['triggered', 'acknowledged']);
   else if (options.status) query = query.where('status', '=', options.status);
   if (options.monitorId) query = query.where('monitor_id', '=', options.monitorId);
-  if (options.cursor) {
-    const { at, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('opened_at', '<', at), eb.and([eb('opened_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
+  if (options.cursor) query = query.where(beforeCursor('opened_at', 'id', options.cursor));
   const page = toPage(await query.execute(), options.limit, (row) => ({ at: row.opened_at, id: row.id }));
   return { items: page.items.map(fromRow), nextCursor: page.nextCursor };
 }

@@ -5,7 +5,7 @@ import {
   type MonitorOptions,
   type Schedule,
 } from '../../monitors/monitor.js';
-import { decodeCursor, toPage, type Page } from '../pagination.js';
+import { beforeCursor, toPage, type Page } from '../pagination.js';
 import type { Database, MonitorsTable } from '../schema.js';
 
 /** A monitor's last finished run, as lists show it. */
@@ -106,12 +106,7 @@ export async function listMonitors(
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(options.limit + 1);
-  if (options.cursor) {
-    const { at, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('m.created_at', '<', at), eb.and([eb('m.created_at', '=', at), eb('m.id', '<', id)])]),
-    );
-  }
+  if (options.cursor) query = query.where(beforeCursor('m.created_at', 'm.id', options.cursor));
   const rows = await query.execute();
   const items = rows.map((row): MonitorListItem => {
     const { collection, environment, iterationData, ...monitor } = fromRow(row);

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { RunSummary, RunTrigger, StoredRun, StoredRunStatus } from '../../monitors/run.js';
 import type { AssertionResult, ConsoleLine, RunResult } from '../../runner/run-result.js';
-import { decodeCursor, toPage, type Page } from '../pagination.js';
+import { beforeCursor, toPage, type Page } from '../pagination.js';
 import type { Database, RunsTable } from '../schema.js';
+import { FINISHED_RUN_STATUSES } from './monitor-repository.js';
 
 type Db = Kysely<Database>;
 
@@ -26,26 +27,15 @@ export interface NewRun {
 export async function insertRun(db: Db, run: NewRun): Promise<boolean> {
   const result = await db
     .insertInto('runs')
-    .values({
-      id: run.id,
-      monitor_id: run.monitorId,
-      region: run.region,
-      trigger: run.trigger,
-      scheduled_at: run.scheduledAt,
-      attempt: run.attempt,
-      status: run.status,
-      started_at: run.startedAt,
-      finished_at: run.status === 'overlap' ? run.startedAt : null,
-      duration_ms: run.status === 'overlap' ? 0 : null,
-      requests_total: 0,
-      requests_failed: 0,
-      assertions_total: 0,
-      assertions_failed: 0,
-      error: run.error ?? null,
-      console: null,
-      warnings: null,
-      created_at: run.startedAt,
-    })
+    .values(
+      newRunRow(run, {
+        status: run.status,
+        startedAt: run.startedAt,
+        // A skipped slot is finished the moment it is recorded.
+        finishedAt: run.status === 'overlap' ? run.startedAt : null,
+        error: run.error ?? null,
+      }),
+    )
     .onConflict((conflict) =>
       conflict.columns(['monitor_id', 'region', 'scheduled_at', 'attempt']).doNothing(),
     )
@@ -133,27 +123,14 @@ export async function listRuns(
     .orderBy('id', 'desc')
     .limit(options.limit + 1);
   if (options.status) query = query.where('status', '=', options.status);
-  if (options.cursor) {
-    const { at, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
+  if (options.cursor) query = query.where(beforeCursor('created_at', 'id', options.cursor));
   const page = toPage(await query.execute(), options.limit, (row) => ({ at: row.created_at, id: row.id }));
   return { items: page.items.map(summaryFromRow), nextCursor: page.nextCursor };
 }
 
 /** The verdict of a monitor's last finished run, or null when it has none. */
 export async function lastRunStatus(db: Db, monitorId: string): Promise<RunResult['status'] | null> {
-  const row = await db
-    .selectFrom('runs')
-    .select('status')
-    .where('monitor_id', '=', monitorId)
-    .where('status', 'in', ['success', 'failure', 'error', 'abort'])
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return (row?.status as RunResult['status'] | undefined) ?? null;
+  return ((await lastRunSummary(db, monitorId))?.status as RunResult['status'] | undefined) ?? null;
 }
 
 /** Runs left `running` by a process that died: recorded as errors, so history says what happened. */
@@ -220,26 +197,37 @@ export async function insertQueuedRun(
   await db
     .insertInto('runs')
     .values({
-      id: run.id,
-      monitor_id: run.monitorId,
-      region: run.region,
-      trigger: run.trigger,
-      scheduled_at: run.scheduledAt,
-      attempt: run.attempt,
-      status: 'queued',
-      started_at: null,
-      finished_at: null,
-      duration_ms: null,
-      requests_total: 0,
-      requests_failed: 0,
-      assertions_total: 0,
-      assertions_failed: 0,
-      error: null,
-      console: null,
-      warnings: null,
+      ...newRunRow(run, { status: 'queued', startedAt: null, finishedAt: null, error: null }),
       created_at: run.queuedAt,
     })
     .execute();
+}
+
+/** The row of a run that has not produced a result yet. */
+function newRunRow(
+  run: Pick<NewRun, 'id' | 'monitorId' | 'region' | 'trigger' | 'scheduledAt' | 'attempt'>,
+  state: { status: string; startedAt: string | null; finishedAt: string | null; error: string | null },
+): RunsTable {
+  return {
+    id: run.id,
+    monitor_id: run.monitorId,
+    region: run.region,
+    trigger: run.trigger,
+    scheduled_at: run.scheduledAt,
+    attempt: run.attempt,
+    status: state.status,
+    started_at: state.startedAt,
+    finished_at: state.finishedAt,
+    duration_ms: state.finishedAt ? 0 : null,
+    requests_total: 0,
+    requests_failed: 0,
+    assertions_total: 0,
+    assertions_failed: 0,
+    error: state.error,
+    console: null,
+    warnings: null,
+    created_at: state.startedAt ?? run.scheduledAt,
+  };
 }
 
 /** Moves a queued run to running; false when it is not queued any more (already started elsewhere). */
@@ -262,7 +250,7 @@ export async function lastRunSummary(
     .selectFrom('runs')
     .select(['id', 'status', 'finished_at'])
     .where('monitor_id', '=', monitorId)
-    .where('status', 'in', ['success', 'failure', 'error', 'abort'])
+    .where('status', 'in', [...FINISHED_RUN_STATUSES])
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PagewatchError } from '../../errors/pagewatch-error.js';
-import { INITIAL_INCIDENT_STATE, type IncidentState } from '../../incidents/transition.js';
+import { normalizeIncidentState, type IncidentState } from '../../incidents/index.js';
 
 /**
  * The incident state `pagewatch run` keeps between invocations, so that a later passing run resolves what an
@@ -42,7 +42,8 @@ export async function readRunState(path: string): Promise<RunStateFileJson> {
 }
 
 export function incidentStateOf(file: RunStateFileJson, entryKey: string): IncidentState {
-  return { ...INITIAL_INCIDENT_STATE, ...file.incidents[entryKey] };
+  // Tolerant of state files written by older versions (missing fields take their initial value).
+  return normalizeIncidentState(file.incidents[entryKey]);
 }
 
 /** Writes the state atomically (temp file + rename), so a crash never leaves half a file. */

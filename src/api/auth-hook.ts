@@ -17,9 +17,16 @@ export function routePathOf(request: FastifyRequest): string {
   return request.routeOptions.url ?? request.url.split('?', 1)[0] ?? request.url;
 }
 
-/** Whether a path needs a token: everything under /api/ except the docs, and /metrics unless made public. */
+/** Where a one-time login code becomes a token (auth-routes.ts): it cannot ask for one. */
+export const LOGIN_EXCHANGE_PATH = '/api/v1/auth/exchange';
+
+/**
+ * Whether a path needs a token: everything under /api/ except the docs and the login-code exchange, and /metrics
+ * unless made public.
+ */
 export function needsToken(path: string, publicMetrics: boolean): boolean {
   if (path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`)) return false;
+  if (path === LOGIN_EXCHANGE_PATH) return false;
   if (path.startsWith('/api/')) return true;
   return path === '/metrics' && !publicMetrics;
 }

@@ -10,6 +10,7 @@ import type { ApiApp, ApiRoutePlugin } from './api-types.js';
 import { createAuthHook } from './auth-hook.js';
 import { apiErrorSchema, toApiError } from './error-response.js';
 import { registerOpenApi } from './openapi.js';
+import { authRoutes } from './routes/auth-routes.js';
 import { registerOperationsRoutes, type HealthReport } from './routes/operations-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -27,7 +28,7 @@ export interface ApiAppOptions {
   metrics: Metrics;
   /** Answers /healthz: 200 when `status` is `ok`, else 503; a throw counts as degraded. */
   health: () => Promise<HealthReport>;
-  /** Resource routes, each registered under /api/v1 (the token routes are built in). */
+  /** Resource routes, each registered under /api/v1 (the token and login-code routes are built in). */
   routes: ApiRoutePlugin[];
   /**
    * Registers what lives outside /api (the dashboard's static files) before the app is made ready. Default: none.
@@ -99,6 +100,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
         };
       });
       await api.register(tokenRoutes({ db: options.db, clock }));
+      await api.register(authRoutes({ db: options.db, clock }));
       for (const routes of options.routes) await api.register(routes);
     },
     { prefix: API_PREFIX },

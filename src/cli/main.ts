@@ -3,6 +3,7 @@ import { PagewatchError } from '../errors/pagewatch-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { buildRunCommand, EXIT, type RunCommandDeps } from './commands/run-command.js';
 import { buildDemoCommand } from './commands/demo-command.js';
+import { buildLoginLinkCommand } from './commands/login-link-command.js';
 import { buildSandboxCommand } from './commands/sandbox-command.js';
 import { buildServeCommand } from './commands/serve-command.js';
 
@@ -32,7 +33,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .addCommand(buildRunCommand({ io, http: options.http, now: options.now, setExitCode }))
     .addCommand(buildServeCommand({ io }))
     .addCommand(buildSandboxCommand({ io }))
-    .addCommand(buildDemoCommand({ io, runCli: (args) => main(['node', 'pagewatch', ...args], options) }));
+    .addCommand(buildDemoCommand({ io, runCli: (args) => main(['node', 'pagewatch', ...args], options) }))
+    .addCommand(buildLoginLinkCommand({ io }));
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

@@ -1,12 +1,14 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 import * as initial from './migrations/0001-initial.js';
+import * as loginCodes from './migrations/0002-login-codes.js';
 import type { StoreEngine } from './store-engine.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit a released one. */
 function migrationsFor(engine: StoreEngine): Record<string, Migration> {
   return {
     '0001-initial': { up: (db) => initial.up(db, engine) },
+    '0002-login-codes': { up: (db) => loginCodes.up(db) },
   };
 }
 

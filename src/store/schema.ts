@@ -169,6 +169,18 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** One-time login codes: a login link works once, until it expires. The code itself is never stored. */
+export interface LoginCodesTable {
+  /** SHA-256 hex of the code. */
+  code_hash: string;
+  /** The role of the API token the code is exchanged for. */
+  role: string;
+  created_at: string;
+  expires_at: string;
+  /** Set when the code is exchanged; a used code never works again. */
+  used_at: string | null;
+}
+
 export interface Database {
   monitors: MonitorsTable;
   runs: RunsTable;
@@ -180,4 +192,5 @@ export interface Database {
   deliveries: DeliveriesTable;
   maintenance_windows: MaintenanceWindowsTable;
   api_tokens: ApiTokensTable;
+  login_codes: LoginCodesTable;
 }

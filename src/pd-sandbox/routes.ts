@@ -16,6 +16,19 @@ import type { SandboxContext } from './sandbox-context.js';
 
 type RouteHandler = (call: ControlCall) => void | Promise<void>;
 
+/**
+ * The dashboard's sandbox console (another origin: the pagewatch server) reads the inspection API from the browser.
+ * Only reads are opened up: GET answers carry `Access-Control-Allow-Origin: *` and a preflight allows GET alone, so
+ * no web page can reset the sandbox or queue faults and read the answer. The sandbox holds no credentials.
+ */
+const INSPECTION_PREFIX = '/sandbox/';
+const CORS_PREFLIGHT_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET',
+  'access-control-allow-headers': 'accept, content-type',
+  'access-control-max-age': '600',
+};
+
 function eventsApiRoute(path: keyof typeof EVENTS_API_PATHS): RouteHandler {
   return ({ request, response, context }) =>
     handleEventsApiRequest(EVENTS_API_PATHS[path], request, response, context);
@@ -41,6 +54,15 @@ export async function routeRequest(
   // The base is only there to parse the path and query; the Host header is never trusted or echoed.
   const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
   const method = request.method ?? 'GET';
+  if (url.pathname.startsWith(INSPECTION_PREFIX)) {
+    if (method === 'OPTIONS') {
+      request.resume();
+      response.writeHead(204, CORS_PREFLIGHT_HEADERS);
+      response.end();
+      return;
+    }
+    if (method === 'GET') response.setHeader('access-control-allow-origin', '*');
+  }
   const methods = ROUTES[url.pathname];
   if (!methods) {
     request.resume();

@@ -138,6 +138,7 @@ describe(
       await page.getByRole('button', { name: 'Submit' }).click();
       await page.locator('#integration-key-error').getByText('exactly 32 letters or digits').waitFor();
       assert.equal(await page.getByLabel('Integration Key').getAttribute('aria-invalid'), 'true');
+      await saveScreenshot(page, 'integration-form-bad-key');
       const none = await server.api<{ data: unknown[] }>('GET', '/api/v1/integrations');
       assert.equal(none.body.data.length, 0, 'nothing was sent for a bad key');
 
@@ -237,9 +238,43 @@ describe(
 
       await openNav('Monitors');
       const monitorRow = page.locator(`tr[data-monitor-id="${monitorId}"]`);
-      await monitorRow.getByRole('img', { name: /Response times of Health API/ }).waitFor();
+      await monitorRow.getByRole('img', { name: /Run durations of Health API/ }).waitFor();
       assert.match((await monitorRow.textContent()) ?? '', /50 %/, 'uptime over 24 h: 1 of 2 runs passed');
       await saveScreenshot(page, 'monitors');
+    });
+
+    test('a delivery PagerDuty refuses (400) shows as failed with its error text', async () => {
+      sandbox.injectFault({ status: 400, count: 1 });
+      await openNav('Integrations');
+      await page.getByRole('button', { name: 'Send test event' }).click();
+      await openNav('Deliveries');
+      await page.getByRole('tab', { name: 'Failed' }).click();
+      const failed = page.locator('tr[data-delivery-id][data-status="failed"]');
+      await failed.waitFor({ timeout: 20_000 }); // the page polls every 5 s
+      assert.match((await failed.textContent()) ?? '', /Failed after 1 attempt.*400/s);
+      await saveScreenshot(page, 'deliveries-failed');
+    });
+
+    test('edit, pause, resume and delete a monitor from its page', async () => {
+      await openMonitor();
+      await page.getByRole('link', { name: 'Edit' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Edit Health API' }).waitFor();
+      assert.equal(await page.getByLabel('Run every').inputValue(), '24h');
+      assert.match(await page.locator('#monitor-collection').inputValue(), /Get health/);
+      await page.getByLabel('Run every').fill('12h');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Health API' }).waitFor();
+      await page.getByText('every 12h').waitFor();
+
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.locator('.page-heading [data-status="paused"]').waitFor();
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await page.locator('.page-heading [data-status="up"]').waitFor();
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByText('No monitors yet').waitFor();
+      assert.equal((await server.api('GET', `/api/v1/monitors/${monitorId}`)).status, 404);
     });
 
     test('the pages raised no uncaught errors', () => {

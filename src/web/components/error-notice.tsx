@@ -31,11 +31,20 @@ export function FormErrors({ messages }: { messages: readonly string[] }) {
   );
 }
 
-/** A short confirmation ("Test event queued"), announced politely. */
-export function SuccessNotice({ message }: { message: string | null }) {
+/**
+ * A short outcome ("Test event queued", "Run finished: failure"), announced politely. `tone` colours it: success,
+ * or info for outcomes that are neither good nor bad news about the action itself.
+ */
+export function SuccessNotice({
+  message,
+  tone = 'success',
+}: {
+  message: string | null;
+  tone?: 'success' | 'info';
+}) {
   return (
     <div className="notice-slot" role="status" aria-live="polite">
-      {message ? <div className="notice notice-success">{message}</div> : null}
+      {message ? <div className={`notice notice-${tone}`}>{message}</div> : null}
     </div>
   );
 }

@@ -96,7 +96,7 @@ export function MonitorActions({ monitor, onChanged }: { monitor: Monitor; onCha
           Delete
         </button>
       </div>
-      <SuccessNotice message={message} />
+      <SuccessNotice message={message} tone="info" />
       <ErrorNotice error={error} />
     </div>
   );

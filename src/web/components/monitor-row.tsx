@@ -45,7 +45,7 @@ export function MonitorRow({ monitor }: { monitor: MonitorListItem }) {
       <td className="numeric">{data ? <Uptime window={data.uptime7d} /> : placeholder}</td>
       <td>
         {data ? (
-          <Sparkline values={data.recentDurations} label={`Response times of ${monitor.name}`} />
+          <Sparkline values={data.recentDurations} label={`Run durations of ${monitor.name}`} />
         ) : (
           placeholder
         )}

@@ -1,7 +1,7 @@
-/** Where a PagerDuty Integration Key comes from, step by step. */
-export function PagerDutyKeyHelp() {
+/** Where a PagerDuty Integration Key comes from, step by step; open when adding, folded when editing. */
+export function PagerDutyKeyHelp({ open }: { open: boolean }) {
   return (
-    <details className="help">
+    <details className="help" open={open}>
       <summary>Where do I find the Integration Key?</summary>
       <ol>
         <li>

@@ -4,7 +4,7 @@ const WIDTH = 120;
 const HEIGHT = 28;
 
 /**
- * A tiny response-time line (plain SVG: a list of many rows stays cheap). Its label states min, max and latest
+ * A tiny line of durations (plain SVG: a list of many rows stays cheap). Its label states min, max and latest
  * so the numbers are there without seeing the line.
  */
 export function Sparkline({ values, label }: { values: readonly number[]; label: string }) {

@@ -14,6 +14,11 @@ export interface ApiDataOptions {
   pollMs?: number;
   /** Don't load at all while false (e.g. a row not yet scrolled into view). Default true. */
   enabled?: boolean;
+  /**
+   * While a new `key` loads, keep showing the previous key's data (e.g. a row's stats while its newer runs load)
+   * instead of nothing. Default false.
+   */
+  keepPreviousData?: boolean;
 }
 
 /**
@@ -25,7 +30,7 @@ export function useApiData<T>(
   load: (signal: AbortSignal) => Promise<T>,
   options: ApiDataOptions = {},
 ): ApiData<T> {
-  const { pollMs, enabled = true } = options;
+  const { pollMs, enabled = true, keepPreviousData = false } = options;
   const [state, setState] = useState<{ key: string; data: T | undefined; error: unknown }>({
     key: '',
     data: undefined,
@@ -64,7 +69,7 @@ export function useApiData<T>(
 
   const current = state.key === key;
   return {
-    data: current ? state.data : undefined,
+    data: current || keepPreviousData ? state.data : undefined,
     error: current ? state.error : undefined,
     loading: !current,
     reload,

@@ -32,7 +32,7 @@ export function useMonitorRunStats(
       cache.set(key, stats);
       return stats;
     },
-    { enabled: visible },
+    { enabled: visible, keepPreviousData: true },
   );
 }
 

@@ -150,7 +150,7 @@ function IntegrationForm({ existing, type }: { existing: Integration | null; typ
                 />
               )}
             </FormField>
-            <PagerDutyKeyHelp />
+            <PagerDutyKeyHelp open={!existing} />
           </>
         ) : (
           <>

@@ -55,7 +55,7 @@ export function MonitorsPage() {
                 <th scope="col" className="numeric">
                   Uptime 7 d
                 </th>
-                <th scope="col">Response time</th>
+                <th scope="col">Run duration</th>
                 <th scope="col">Next run</th>
               </tr>
             </thead>

@@ -18,9 +18,9 @@ const WEB_CSP =
   "connect-src 'self' http://127.0.0.1:* http://localhost:*; " +
   "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-/** Paths that are data (API, health, metrics), as opposed to the dashboard's pages and assets. */
-function isDataPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/healthz' || path === '/metrics';
+/** The dashboard's pages are the only HTML pagewatch serves outside the docs; everything else is data. */
+function isHtml(reply: FastifyReply): boolean {
+  return String(reply.getHeader('content-type') ?? '').startsWith('text/html');
 }
 
 /**
@@ -33,7 +33,7 @@ export async function setSecurityHeaders(request: FastifyRequest, reply: Fastify
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');
-  reply.header('content-security-policy', isDocs ? DOCS_CSP : isDataPath(request.url) ? API_CSP : WEB_CSP);
+  reply.header('content-security-policy', isDocs ? DOCS_CSP : isHtml(reply) ? WEB_CSP : API_CSP);
   reply.header('cross-origin-resource-policy', 'same-origin');
   reply.header('x-request-id', request.id);
   // Answers can hold tokens and incident data: no shared or browser cache keeps them. Docs assets set their own.

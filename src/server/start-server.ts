@@ -10,7 +10,11 @@ import { integrationRoutes } from '../api/routes/integration-routes.js';
 import { maintenanceRoutes } from '../api/routes/maintenance-routes.js';
 import { monitorRoutes } from '../api/routes/monitor-routes.js';
 import { runRoutes } from '../api/routes/run-routes.js';
+import { schemaRoutes } from '../api/routes/schema-routes.js';
 import { ensureAdminToken } from '../auth/admin-token.js';
+import { applyConfigAtBoot } from '../config/apply-at-boot.js';
+import { formatDiagnostic } from '../config/diagnostics.js';
+import { loadConfigFileOrThrow } from '../config/load-config-file.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { countByStatus, createDispatcher, releaseAllLeases, type Dispatcher } from '../outbox/index.js';
@@ -60,6 +64,11 @@ export async function startServer(
 ): Promise<RunningServer> {
   const clock = dependencies.clock ?? systemClock;
   const logger = dependencies.logger ?? createLogger({ level: options.logLevel });
+  // --config: the file (and what it names) is checked before anything opens, so a bad file stops serve at once.
+  const bootConfig = options.configFile
+    ? await loadConfigFileOrThrow(options.configFile, { env: process.env })
+    : undefined;
+  for (const warning of bootConfig?.warnings ?? []) logger.warn(formatDiagnostic(warning));
   const box = createSecretBox(
     loadSecretKey({
       ...(options.secret ? { secret: options.secret } : {}),
@@ -150,6 +159,7 @@ export async function startServer(
       incidentRoutes(context),
       deliveryRoutes(context),
       maintenanceRoutes(context),
+      schemaRoutes(),
       ...(dependencies.extraRoutes?.(context) ?? []),
     ],
     configure: async (api) => {
@@ -163,7 +173,31 @@ export async function startServer(
     publicMetrics: options.publicMetrics,
     clock,
   });
-  const address = await app.listen({ port: options.port, host: options.host });
+  if (bootConfig) {
+    // Applied through the API before listening (see applyConfigAtBoot); a failure stops serve cleanly.
+    try {
+      await applyConfigAtBoot({ app, db: store.db, desired: bootConfig.desired, logger });
+    } catch (error) {
+      retention.stop();
+      await app.close();
+      await queue.stop({ timeoutMs: 10_000 });
+      await dispatcher.stop();
+      await store.close();
+      throw error;
+    }
+  }
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    // E.g. the port is taken: stop what was started so the process can exit with the error.
+    retention.stop();
+    await app.close();
+    await queue.stop({ timeoutMs: 1_000 });
+    await dispatcher.stop();
+    await store.close();
+    throw error;
+  }
   logger.info({ url: address }, 'pagewatch serving');
 
   return {

@@ -104,6 +104,13 @@ describe('dashboard: login link, demo switch, expired token', { skip: SKIP_BROWS
     await page.getByRole('heading', { level: 1, name: 'Deliveries' }).waitFor();
   });
 
+  test('a reload still runs the dashboard (a revalidated index.html keeps the page CSP)', async () => {
+    await page.goto(`${server.url}/integrations`);
+    await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
+    await page.reload(); // the browser revalidates its copy: a 304's headers replace the cached ones
+    await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor({ timeout: 5_000 });
+  });
+
   test('keyboard: the skip link and the navigation are reachable with Tab, and focus is visible', async () => {
     await page.goto(`${server.url}/monitors`);
     await page.getByRole('heading', { level: 1, name: 'Monitors' }).waitFor();

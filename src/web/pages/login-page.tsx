@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, describeError } from '../api/api-error';
 import { sessionApi } from '../api/session-api';
 import { tokenStore } from '../auth/token-store';
 import { FormField } from '../components/form-field';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { useToken } from '../hooks/use-token';
 
 /** Where to go after logging in: back to the page that sent the user here, else the monitors. */
 function useAfterLoginPath(): string {
@@ -30,6 +31,7 @@ export function LoginPage() {
   const [exchanging, setExchanging] = useState(Boolean(code));
   const exchanged = useRef<string | null>(null);
   const reason = tokenStore.lastLogoutReason();
+  const signedIn = useToken() !== null;
 
   useEffect(() => {
     // A code works once: StrictMode's second effect run must not spend it again.
@@ -76,6 +78,9 @@ export function LoginPage() {
       setBusy(false);
     }
   };
+
+  // Already signed in (and no login link to use): nothing to do here.
+  if (signedIn && !code && !exchanging) return <Navigate to={afterLogin} replace />;
 
   return (
     <main id="main" className="login">

@@ -112,7 +112,7 @@ describe('dashboard: login link, demo switch, expired token', { skip: SKIP_BROWS
   });
 
   test('keyboard: the skip link and the navigation are reachable with Tab, and focus is visible', async () => {
-    await page.goto(`${server.url}/monitors`);
+    await page.goto(`${server.url}/`); // → /monitors
     await page.getByRole('heading', { level: 1, name: 'Monitors' }).waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');

@@ -33,7 +33,10 @@ export async function setSecurityHeaders(request: FastifyRequest, reply: Fastify
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');
-  reply.header('content-security-policy', isDocs ? DOCS_CSP : isHtml(reply) ? WEB_CSP : API_CSP);
+  // A 304 carries no content type, and its headers replace the cached page's: leave the page's CSP alone.
+  if (reply.statusCode !== 304) {
+    reply.header('content-security-policy', isDocs ? DOCS_CSP : isHtml(reply) ? WEB_CSP : API_CSP);
+  }
   reply.header('cross-origin-resource-policy', 'same-origin');
   reply.header('x-request-id', request.id);
   // Answers can hold tokens and incident data: no shared or browser cache keeps them. Docs assets set their own.

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { buildApplyCommand } from './commands/apply-command.js';
 import { buildRunCommand, EXIT, type RunCommandDeps } from './commands/run-command.js';
 import { buildDemoCommand } from './commands/demo-command.js';
 import { buildLoginLinkCommand } from './commands/login-link-command.js';
@@ -12,6 +13,8 @@ export interface MainOptions {
   io?: CliIo;
   http?: RunCommandDeps['http'];
   now?: RunCommandDeps['now'];
+  /** The fetch `apply` calls the server with. Default the global fetch. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(buildRunCommand({ io, http: options.http, now: options.now, setExitCode }))
     .addCommand(buildServeCommand({ io }))
+    .addCommand(buildApplyCommand({ io, setExitCode, ...(options.fetch ? { fetch: options.fetch } : {}) }))
     .addCommand(buildSandboxCommand({ io }))
     .addCommand(buildDemoCommand({ io, runCli: (args) => main(['node', 'pagewatch', ...args], options) }))
     .addCommand(buildLoginLinkCommand({ io }));

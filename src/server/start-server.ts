@@ -173,24 +173,14 @@ export async function startServer(
     publicMetrics: options.publicMetrics,
     clock,
   });
-  if (bootConfig) {
-    // Applied through the API before listening (see applyConfigAtBoot); a failure stops serve cleanly.
-    try {
-      await applyConfigAtBoot({ app, db: store.db, desired: bootConfig.desired, logger });
-    } catch (error) {
-      retention.stop();
-      await app.close();
-      await queue.stop({ timeoutMs: 10_000 });
-      await dispatcher.stop();
-      await store.close();
-      throw error;
-    }
-  }
   let address: string;
   try {
+    // --config: applied through the API before listening (see applyConfigAtBoot), never pruning.
+    if (bootConfig) await applyConfigAtBoot({ app, db: store.db, desired: bootConfig.desired, logger });
     address = await app.listen({ port: options.port, host: options.host });
   } catch (error) {
-    // E.g. the port is taken: stop what was started so the process can exit with the error.
+    // A config file the API refused, or e.g. the port is taken: stop what was started so the process can exit
+    // with the error.
     retention.stop();
     await app.close();
     await queue.stop({ timeoutMs: 1_000 });

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { ConfigFileError, formatDiagnostic } from '../../config/diagnostics.js';
+import { PagewatchError } from '../../errors/pagewatch-error.js';
 import { startServer } from '../../server/start-server.js';
 import { defaultServeOptions, type ServeOptions } from '../../server/serve-options.js';
 import type { CliIo } from '../cli-io.js';
@@ -17,6 +19,7 @@ interface ServeFlags {
   logLevel?: string;
   deliveryRetryMinMs?: number;
   deliveryLeaseMs?: number;
+  config?: string;
 }
 
 /** `pagewatch serve`: scheduled monitors, incidents, guaranteed PagerDuty delivery and the REST API. */
@@ -43,6 +46,7 @@ export function buildServeCommand(deps: { io: CliIo }): Command {
       'how long a dispatcher owns an event it is sending (default 60000)',
       positiveInteger,
     )
+    .option('--config <file>', 'apply this pagewatch.yaml at boot, before listening (never prunes)')
     .addHelpText(
       'after',
       `
@@ -52,11 +56,20 @@ printed once on first start), LOG_LEVEL.
 
 Examples:
   $ pagewatch serve                                   # SQLite in ./.pagewatch, http://127.0.0.1:8080
-  $ DATABASE_URL=postgres://pagewatch@db/pagewatch pagewatch serve --host 0.0.0.0`,
+  $ DATABASE_URL=postgres://pagewatch@db/pagewatch pagewatch serve --host 0.0.0.0
+  $ pagewatch serve --config pagewatch.yaml           # monitors and integrations from a file (see apply)`,
     )
     .action(async (flags: ServeFlags) => {
       const options = toServeOptions(flags, deps.io.env);
-      const server = await startServer(options);
+      let server;
+      try {
+        server = await startServer(options);
+      } catch (error) {
+        if (!(error instanceof ConfigFileError)) throw error;
+        // Every problem with its file:line:column, then the usual one-line error (exit 2).
+        for (const diagnostic of error.diagnostics) deps.io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+        throw new PagewatchError(error.code, error.message);
+      }
       deps.io.stdout(`pagewatch is serving on ${server.url} (API docs: ${server.url}/api/docs)\n`);
       if (server.generatedAdminToken) {
         deps.io.stdout(`\nAdmin API token (shown once, store it now):\n  ${server.generatedAdminToken}\n\n`);
@@ -84,6 +97,7 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(flags.publicMetrics ? { publicMetrics: true } : {}),
     ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
+    ...(flags.config ? { configFile: flags.config } : {}),
     ...(flags.deliveryRetryMinMs || flags.deliveryLeaseMs
       ? {
           outbox: {

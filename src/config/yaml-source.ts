@@ -1,0 +1,90 @@
+import { isCollection, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+
+/** A path into the parsed file: keys and array indexes, as zod reports them. */
+export type SourcePath = readonly PropertyKey[];
+
+/** Where something is in the YAML file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * A parsed YAML config file that can say where any path is (line:column), for diagnostics. Built on the `yaml`
+ * package's Document API: nodes keep their offsets, and a LineCounter turns offsets into lines.
+ */
+export interface YamlSource {
+  /** The file name used in diagnostics, as the user gave it. */
+  file: string;
+  document: Document;
+  /** YAML syntax errors and warnings, already as diagnostics (the document is unusable when there are any). */
+  syntaxDiagnostics: Diagnostic[];
+  /**
+   * The position of the node at `path`, or of the nearest ancestor that exists (a missing field points at the
+   * object that lacks it). With `key: true`, a map entry's key is pointed at instead of its value (unknown fields).
+   */
+  locate(path: SourcePath, options?: { key?: boolean }): SourcePosition;
+  /** The position of a character offset in the file. */
+  positionOf(offset: number): SourcePosition;
+  /** A diagnostic at `path`. */
+  diagnostic(path: SourcePath, message: string, options?: { key?: boolean }): Diagnostic;
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  // uniqueKeys: a key given twice in one mapping is a syntax error (with its position), not a silent override.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const positionOf = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const locate = (path: SourcePath, options: { key?: boolean } = {}): SourcePosition => {
+    for (let length = path.length; length >= 0; length -= 1) {
+      const node = nodeAt(document, path.slice(0, length), options.key === true && length === path.length);
+      if (node?.range) return positionOf(node.range[0]);
+    }
+    return { line: 1, column: 1 };
+  };
+  const diagnostic = (path: SourcePath, message: string, options?: { key?: boolean }): Diagnostic => ({
+    file,
+    ...locate(path, options),
+    path: formatSourcePath(path),
+    message,
+  });
+  const syntaxDiagnostics = [...document.errors, ...document.warnings].map((problem) => ({
+    file,
+    ...positionOf(problem.pos[0]),
+    path: '$',
+    message: `YAML: ${problem.message.split('\n', 1)[0] ?? problem.message}`,
+  }));
+  return { file, document, syntaxDiagnostics, locate, positionOf, diagnostic };
+}
+
+/** `monitors[0].schedule.cron`; `$` for the whole document. */
+export function formatSourcePath(path: SourcePath): string {
+  if (path.length === 0) return '$';
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+/** The node at `path` (or, with `keyNode`, the key of the last entry), or undefined when it does not exist. */
+function nodeAt(document: Document, path: SourcePath, keyNode: boolean): Node | undefined {
+  let node: unknown = document.contents;
+  for (const [index, part] of path.entries()) {
+    if (!isCollection(node)) return undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+      if (!pair) return undefined;
+      if (keyNode && index === path.length - 1) return pair.key as Node;
+      // `name:` with nothing after it has no value node: point at its key.
+      node = pair.value ?? pair.key;
+    } else {
+      node = typeof part === 'number' ? node.items[part] : undefined;
+    }
+  }
+  return (node ?? undefined) as Node | undefined;
+}

@@ -53,9 +53,10 @@ const webhookConfigSchema = z.strictObject({
   url: httpUrl,
   secret: z
     .string()
-    .min(16, 'must be at least 16 characters')
+    // A masked secret (as read back, starting with "•") keeps the stored one.
+    .refine((secret) => secret.startsWith('•') || secret.length >= 16, 'must be at least 16 characters')
     .optional()
-    .describe('HMAC-SHA256 signing secret'),
+    .describe('HMAC-SHA256 signing secret (a masked value keeps the stored one)'),
 });
 
 const common = {

@@ -196,16 +196,13 @@ async function assertUsable(
       ]);
     }
   }
-  if (
-    !selfId &&
-    input.config &&
-    'integrationKey' in input.config &&
-    input.config.integrationKey.startsWith('•')
-  ) {
+  const secretField = 'integrationKey' in input.config ? 'integrationKey' : 'secret';
+  const secret = 'integrationKey' in input.config ? input.config.integrationKey : input.config.secret;
+  if (!selfId && secret?.startsWith('•')) {
     throw new PagewatchError(
       'PW_ERR_VALIDATION',
-      'config.integrationKey: enter the 32-character Integration Key.',
-      [{ path: 'config.integrationKey', message: 'a masked key can only be kept on update' }],
+      `config.${secretField}: enter the secret itself, not its mask.`,
+      [{ path: `config.${secretField}`, message: 'a masked value can only be kept on update' }],
     );
   }
 }

@@ -46,14 +46,23 @@ export function runCollection(
         collector.onRunError(error.message);
         return finish();
       }
-      capTimer = setTimeout(() => {
+      const stop = (reason: string): void => {
+        if (aborted) return;
         aborted = true;
-        collector.onRunError(`run stopped after ${settings.runTimeoutMs} ms (run time limit)`);
+        collector.onRunError(reason);
         run.abort();
         // postman-runtime finishes an aborted run once the current request or script returns; do not wait on a
         // request that may never answer.
         setTimeout(finish, 1_000).unref();
-      }, settings.runTimeoutMs);
+      };
+      capTimer = setTimeout(
+        () => stop(`run stopped after ${settings.runTimeoutMs} ms (run time limit)`),
+        settings.runTimeoutMs,
+      );
+      if (options.signal?.aborted) stop('run cancelled before it started');
+      options.signal?.addEventListener('abort', () => stop('run cancelled: pagewatch is stopping'), {
+        once: true,
+      });
       capTimer.unref();
       run.start({
         beforeItem: (_err, cursor, item) => collector.onBeforeItem(cursor, item),

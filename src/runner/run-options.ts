@@ -30,6 +30,8 @@ export interface RunOptions {
    * Default: a new context per run (like Newman).
    */
   sandboxContext?: unknown;
+  /** Cancels the run (e.g. the server is stopping): it ends as `abort` with the reason in `error`. Default none. */
+  signal?: AbortSignal;
 }
 
 /** The defaults of the options that have one. */

@@ -198,7 +198,11 @@ export async function startServer(
     async close() {
       retention.stop();
       await app.close();
-      await queue.stop({ timeoutMs: 10_000 });
+      const { unfinished } = await queue.stop({ timeoutMs: 10_000 });
+      // Runs past the grace were cancelled; give them a moment to record themselves as interrupted.
+      for (let waited = 0; unfinished.length && queue.stats().running > 0 && waited < 3_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await dispatcher.stop();
       await store.close();
     },

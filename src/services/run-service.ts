@@ -14,17 +14,16 @@ import type { ServerContext } from './server-context.js';
  * integration in ONE transaction, so a verdict's incident changes and outbox events commit together.
  */
 export function createRunHandler(context: ServerContext): RunHandler {
-  return async (job) => {
+  return async (job, { signal }) => {
     const monitor = await getMonitor(context.store.db, job.monitorId);
     if (!monitor) return; // deleted since the job was queued
     if (job.trigger === 'schedule' && !monitor.enabled) return;
     let attempt = job.attempt;
     for (;;) {
-      const verdict = await runAttempt(context, monitor, {
-        ...job,
-        attempt,
-        trigger: attempt > job.attempt ? 'retry' : job.trigger,
-      });
+      // A retry is a run of its own: a new id (not the queued manual run's), trigger `retry`, the next attempt.
+      const { runId: _queuedRunId, ...slot } = job;
+      const attemptJob: RunJob = attempt > job.attempt ? { ...slot, attempt, trigger: 'retry' } : job;
+      const verdict = await runAttempt(context, monitor, attemptJob, signal);
       if (verdict === 'skipped') return;
       if (verdict.status === 'success' || attempt >= job.attempt + monitor.options.retries) return;
       attempt += 1;
@@ -56,6 +55,7 @@ async function runAttempt(
   context: ServerContext,
   monitor: Monitor,
   job: RunJob,
+  signal: AbortSignal,
 ): Promise<RunResult | 'skipped'> {
   // A manual run was recorded as `queued` when it was asked for (its id was returned); other runs start here.
   const runId = job.runId ?? newId('run');
@@ -85,8 +85,18 @@ async function runAttempt(
         : {}),
       ...(monitor.iterationData ? { iterationData: monitor.iterationData } : {}),
     },
-    monitor.options,
+    { ...monitor.options, signal },
   );
+  if (signal.aborted) {
+    // The server is stopping: this run says nothing about the API, so it is recorded but never judged (no page).
+    await finishRun(context.store.db, runId, {
+      ...result,
+      status: 'error',
+      error: 'interrupted: pagewatch stopped during the run',
+    });
+    log.warn({ durationMs: result.durationMs }, 'run interrupted by shutdown; not judged');
+    return 'skipped';
+  }
   const isFinal = result.status === 'success' || job.attempt >= monitor.options.retries;
   const now = new Date(context.clock.now());
   const actions = await context.store.db.transaction().execute(async (trx) => {

@@ -3,11 +3,9 @@
  * aborts them, so the process should be gone a little after that; the run is then recorded as interrupted at the
  * next boot.
  *
- * KNOWN BUG (marked `todo`, so it runs and reports without failing the suite): the run handler ignores the queue's
- * abort signal (`runCollection` takes none), so after the 10 s the server closes its store and keeps waiting for
- * the run to end by itself — up to the monitor's request timeout (30 s default) or run timeout (10 min) — and then
- * logs "driver has already been destroyed". Nothing is lost (the next boot records the run as interrupted), but a
- * SIGTERM can take minutes. SQLite only: the behaviour does not depend on the engine.
+ * The run handler passes the queue's abort signal to the runner, which stops the run; the run is recorded as
+ * interrupted and not judged (a stopping server pages nobody). SQLite only: the behaviour does not depend on the
+ * engine.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -23,7 +21,6 @@ describe('e2e on sqlite: SIGTERM during a run', () => {
     'the server exits soon after the 10 s grace; the run is recorded as interrupted',
     {
       timeout: 90_000,
-      todo: 'known bug: the run ignores the abort signal, so SIGTERM waits for the run to end by itself',
     },
     (t) =>
       withStage(

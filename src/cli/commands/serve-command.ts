@@ -76,7 +76,12 @@ Examples:
       }
       await new Promise<void>((resolve) => {
         const stop = (): void => {
-          void server.close().then(resolve);
+          void server.close().then(() => {
+            // A cancelled run's request may still hold a socket open; once everything is closed and recorded,
+            // that must not keep the process alive (the timer is unref'd: it only fires if something else would).
+            setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+            resolve();
+          });
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
@@ -102,7 +107,13 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
       ? {
           outbox: {
             ...(flags.deliveryRetryMinMs ? { minDelayMs: flags.deliveryRetryMinMs } : {}),
-            ...(flags.deliveryLeaseMs ? { leaseMs: flags.deliveryLeaseMs } : {}),
+            // A send must end well within its lease, so a short lease shortens the request timeout (default 10 s).
+            ...(flags.deliveryLeaseMs
+              ? {
+                  leaseMs: flags.deliveryLeaseMs,
+                  requestTimeoutMs: Math.min(10_000, Math.floor(flags.deliveryLeaseMs / 2)),
+                }
+              : {}),
           },
         }
       : {}),

@@ -18,6 +18,7 @@ import {
   type LastRunSummary,
   type MonitorListItem,
 } from '../store/repositories/monitor-repository.js';
+import { monitorStats, type MonitorStats } from '../store/repositories/monitor-stats-repository.js';
 import { insertQueuedRun, lastRunSummary } from '../store/repositories/run-repository.js';
 import type { Page } from '../store/pagination.js';
 import { newId } from '../util/ids.js';
@@ -27,7 +28,7 @@ import { validateInput } from './validate-input.js';
 
 /** A monitor as the API shows it (API.md): the stored monitor plus status, last run and next run. */
 export type MonitorView = Monitor & { status: MonitorStatus; lastRun: LastRunSummary | null };
-export type MonitorListView = MonitorListItem & { status: MonitorStatus };
+export type MonitorListView = MonitorListItem & { status: MonitorStatus; stats?: MonitorStats };
 
 export async function createMonitor(context: ServerContext, body: unknown): Promise<MonitorView> {
   const input = validateInput(monitorInputSchema, body, 'monitor');
@@ -151,17 +152,30 @@ export async function getMonitorView(context: ServerContext, id: string): Promis
 
 export async function listMonitorViews(
   context: ServerContext,
-  options: { limit: number; cursor?: string; includeBodies?: boolean },
+  options: { limit: number; cursor?: string; includeBodies?: boolean; includeStats?: boolean },
 ): Promise<Page<MonitorListView>> {
-  const page = await listMonitors(context.store.db, options);
+  const { includeStats, ...listOptions } = options;
+  const page = await listMonitors(context.store.db, listOptions);
   const now = new Date(context.clock.now());
+  // Stats of the whole page come from one more grouped query, never one per monitor.
+  const stats = includeStats
+    ? await monitorStats(
+        context.store.db,
+        page.items.map((item) => item.id),
+        now,
+      )
+    : undefined;
   return {
     nextCursor: page.nextCursor,
-    items: page.items.map((item) => ({
-      ...item,
-      status: statusOf(item.enabled, item.lastRun),
-      nextRunAt: item.enabled ? nextRunAt(item.schedule, item.id, now).toISOString() : null,
-    })),
+    items: page.items.map((item) => {
+      const itemStats = stats?.get(item.id);
+      return {
+        ...item,
+        status: statusOf(item.enabled, item.lastRun),
+        nextRunAt: item.enabled ? nextRunAt(item.schedule, item.id, now).toISOString() : null,
+        ...(itemStats ? { stats: itemStats } : {}),
+      };
+    }),
   };
 }
 

@@ -15,8 +15,8 @@ import {
 const MONITORS = 1_000;
 
 /**
- * With 1,000 monitors the monitor list stays a page of 25 rows, and only rows on screen load their runs (the API has
- * no aggregate of uptime yet): the browser must not ask for 1,000 monitors' runs.
+ * With 1,000 monitors the monitor list stays a page of 25 rows, and a page's uptime and durations come with the page
+ * (`?include=stats`, aggregated by the server): the browser asks for no monitor's runs, one request per page.
  */
 describe(`dashboard with ${MONITORS} monitors`, { skip: SKIP_BROWSER_TESTS }, () => {
   let server: TestServer;
@@ -24,6 +24,7 @@ describe(`dashboard with ${MONITORS} monitors`, { skip: SKIP_BROWSER_TESTS }, ()
   let page: Page;
   let webRoot: string;
   const runRequests: string[] = [];
+  const listRequests: string[] = [];
 
   before(async () => {
     webRoot = await buildDashboard();
@@ -60,6 +61,7 @@ describe(`dashboard with ${MONITORS} monitors`, { skip: SKIP_BROWSER_TESTS }, ()
     );
     page.on('request', (request) => {
       if (/\/api\/v1\/monitors\/[^/]+\/runs/.test(request.url())) runRequests.push(request.url());
+      if (/\/api\/v1\/monitors\?/.test(request.url())) listRequests.push(request.url());
     });
   });
   after(async () => {
@@ -68,7 +70,7 @@ describe(`dashboard with ${MONITORS} monitors`, { skip: SKIP_BROWSER_TESTS }, ()
     if (webRoot) await rm(webRoot, { recursive: true, force: true });
   });
 
-  test('the first page shows 25 monitors quickly and loads runs only for rows on screen', async () => {
+  test('the first page shows 25 monitors quickly with their stats in one request, and no runs requests', async () => {
     const started = Date.now();
     await page.goto(`${server.url}/monitors`);
     await page.locator('tr[data-monitor-id]').nth(24).waitFor();
@@ -79,16 +81,24 @@ describe(`dashboard with ${MONITORS} monitors`, { skip: SKIP_BROWSER_TESTS }, ()
     const firstRow = page.locator('tr[data-monitor-id]').first();
     await firstRow.getByText('0 %').first().waitFor(); // two failed runs: 0 % over 24 h
     await page.waitForLoadState('networkidle');
-    console.log(`# ${runRequests.length} runs requests for the first page (rows on screen only)`);
-    assert.ok(runRequests.length > 0 && runRequests.length <= 25, `${runRequests.length} runs requests`);
+    console.log(
+      `# ${listRequests.length} list request(s), ${runRequests.length} runs requests for the first page`,
+    );
+    assert.equal(runRequests.length, 0, `${runRequests.length} runs requests`);
+    assert.ok(listRequests.length >= 1 && listRequests.length <= 2, `${listRequests.length} list requests`); // 2: a 10 s poll
+    assert.ok(listRequests.every((url) => url.includes('include=stats')));
     await saveScreenshot(page, 'monitors-1000');
 
-    const beforeNext = runRequests.length;
+    const beforeNext = listRequests.length;
     await page.getByRole('button', { name: 'Next →' }).click();
     await page.getByText('Page 2').waitFor();
     await page.locator('tr[data-monitor-id]').nth(24).waitFor();
     await page.waitForLoadState('networkidle');
-    assert.ok(runRequests.length - beforeNext <= 25, 'the second page loads at most its own rows');
+    assert.equal(runRequests.length, 0, 'the second page loads no runs either');
+    assert.ok(
+      listRequests.length - beforeNext <= 2,
+      'the second page is one list request (or two with a poll)',
+    );
     await page.getByRole('button', { name: '← Previous' }).click();
     await page.getByText('Page 1').waitFor();
   });

@@ -33,17 +33,24 @@ export function monitorRoutes(context: ServerContext): ApiRoutePlugin {
         schema: {
           tags,
           summary:
-            'List monitors, newest first, with status and last run (bodies only with ?include=collection)',
-          querystring: paginationQuerySchema.extend({ include: z.enum(['collection']).optional() }),
+            'List monitors, newest first, with status and last run (bodies only with ?include=collection; uptime and hourly durations with ?include=stats; both: ?include=collection,stats)',
+          querystring: paginationQuerySchema.extend({
+            include: z
+              .string()
+              .regex(/^(collection|stats)(,(collection|stats))*$/, 'collection, stats or collection,stats')
+              .optional(),
+          }),
           response: { 200: listResponseSchema(monitorListItemSchema) },
         },
       },
       async (request) => {
         const { limit, cursor, include } = request.query;
+        const includes = new Set(include?.split(',') ?? []);
         const page = await listMonitorViews(context, {
           limit,
           ...(cursor ? { cursor } : {}),
-          includeBodies: include === 'collection',
+          includeBodies: includes.has('collection'),
+          includeStats: includes.has('stats'),
         });
         return toListResponse(page, limit);
       },

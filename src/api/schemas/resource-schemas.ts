@@ -34,12 +34,30 @@ export const monitorSchema = z
   })
   .meta({ id: 'Monitor' });
 
+const monitorStatsSchema = z
+  .object({
+    uptime24h: z
+      .number()
+      .nullable()
+      .describe('Share (0…1) of the finished runs of the last 24 h that passed; null when none'),
+    uptime7d: z.number().nullable().describe('The same over the last 7 days'),
+    runs24h: z.number().describe('Finished runs in the last 24 h'),
+    runs7d: z.number().describe('Finished runs in the last 7 days'),
+    durations: z
+      .array(z.number().nullable())
+      .describe(
+        'Average run duration (ms) per hour over the last 24 hours, oldest first; null for hours without runs',
+      ),
+  })
+  .meta({ id: 'MonitorStats' });
+
 export const monitorListItemSchema = z
   .object({
     ...monitorFields,
     collection: jsonObject.optional().describe('Only with ?include=collection'),
     environment: jsonObject.nullable().optional(),
     iterationData: z.array(jsonObject).nullable().optional(),
+    stats: monitorStatsSchema.optional().describe('Only with ?include=stats'),
   })
   .meta({ id: 'MonitorListItem' });
 

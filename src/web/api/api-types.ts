@@ -45,6 +45,19 @@ export interface MonitorListItem {
   nextRunAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Only in lists asked with `?include=stats`. */
+  stats?: MonitorStats;
+}
+
+/** A monitor's recent runs, aggregated by the server (`GET /monitors?include=stats`). */
+export interface MonitorStats {
+  /** Share (0…1) of the finished runs of the last 24 h that passed; null when none. */
+  uptime24h: number | null;
+  uptime7d: number | null;
+  runs24h: number;
+  runs7d: number;
+  /** Average run duration (ms) per hour over the last 24 hours, oldest first; null for hours without runs. */
+  durations: (number | null)[];
 }
 
 export interface Monitor extends MonitorListItem {

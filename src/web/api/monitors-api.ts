@@ -18,7 +18,7 @@ export interface PageQuery {
 
 /** `/api/v1/monitors` and `/api/v1/runs`. */
 export const monitorsApi = {
-  list: (query: PageQuery = {}, signal?: AbortSignal) =>
+  list: (query: PageQuery & { include?: 'stats' } = {}, signal?: AbortSignal) =>
     apiRequest<ListPage<MonitorListItem>>('GET', base, { query: { ...query }, signal }),
   get: (id: string, signal?: AbortSignal) =>
     apiRequest<Monitor>('GET', `${base}/${encodeURIComponent(id)}`, { signal }),

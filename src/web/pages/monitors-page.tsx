@@ -7,7 +7,7 @@ import { useApiData } from '../hooks/use-api-data';
 import { useCursorPager } from '../hooks/use-cursor-pager';
 import { useDocumentTitle } from '../hooks/use-document-title';
 
-/** Monitors per page: a page loads its rows' stats, so it stays small (the API has no aggregate of runs yet). */
+/** Monitors per page; each page comes with its rows' uptime and durations, aggregated by the server. */
 const PAGE_SIZE = 25;
 
 /** All monitors, newest first, a page at a time, refreshed every 10 s. */
@@ -16,7 +16,7 @@ export function MonitorsPage() {
   const pager = useCursorPager('monitors');
   const monitors = useApiData(
     `monitors:${pager.cursor ?? ''}`,
-    (signal) => monitorsApi.list({ limit: PAGE_SIZE, cursor: pager.cursor }, signal),
+    (signal) => monitorsApi.list({ limit: PAGE_SIZE, cursor: pager.cursor, include: 'stats' }, signal),
     { pollMs: 10_000 },
   );
   const rows = monitors.data?.data;

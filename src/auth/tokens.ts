@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { PagewatchError } from '../errors/pagewatch-error.js';
-import { decodeCursor, toPage, type Page } from '../store/pagination.js';
+import { beforeCursor, toPage, type Page } from '../store/pagination.js';
 import type { ApiTokensTable, Database } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import { isRole, type Principal, type Role } from './roles.js';
@@ -82,12 +82,7 @@ export async function listTokens(
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(options.limit + 1);
-  if (options.cursor) {
-    const { at, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
+  if (options.cursor) query = query.where(beforeCursor('created_at', 'id', options.cursor));
   const page = toPage(await query.execute(), options.limit, (row) => ({ at: row.created_at, id: row.id }));
   return { items: page.items.map(fromRow), nextCursor: page.nextCursor };
 }

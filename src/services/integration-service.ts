@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { PagewatchError } from '../errors/pagewatch-error.js';
+import type { Database } from '../store/schema.js';
 import { DEFAULT_INCIDENT_POLICY } from '../incidents/index.js';
 import {
   integrationInputSchema,
@@ -9,7 +11,7 @@ import { buildResolveEvent, buildTriggerEvent } from '../notifiers/pagerduty/ind
 import { enqueueDeliveries } from '../outbox/index.js';
 import type { NewDelivery } from '../outbox/delivery.js';
 import { lastDeliveryByIntegration } from '../store/repositories/delivery-summary-repository.js';
-import { listOpenAlertStates } from '../store/repositories/incident-repository.js';
+import { deleteAlertStates, listOpenAlertStates } from '../store/repositories/incident-repository.js';
 import {
   getDeliveryTarget,
   getIntegration,
@@ -65,6 +67,16 @@ export async function replaceIntegration(
     createdAt: existing.createdAt,
     updatedAt: new Date(context.clock.now()).toISOString(),
   });
+  // Monitors taken off this integration no longer page through it: close what is open for them first.
+  const detached = existing.monitorIds.filter((monitorId) => !integration.monitorIds.includes(monitorId));
+  if (detached.length) {
+    const target = await requireTarget(context, id);
+    await context.store.db.transaction().execute(async (trx) => {
+      await resolveOpenIncidents(context, trx, existing, target, detached);
+      await deleteAlertStates(trx, id, detached);
+    });
+    context.dispatcher.wake();
+  }
   await updateIntegration(context.store.db, context.box, integration);
   return getIntegrationView(context, id);
 }
@@ -76,25 +88,42 @@ export async function replaceIntegration(
 export async function deleteIntegration(context: ServerContext, id: string): Promise<void> {
   const integration = await requireIntegration(context, id);
   const target = await requireTarget(context, id);
-  const now = new Date(context.clock.now());
-  const open = (await listOpenAlertStates(context.store.db)).filter((state) => state.integrationId === id);
   await context.store.db.transaction().execute(async (trx) => {
-    for (const state of open) {
-      const monitor = await getMonitor(trx, state.monitorId);
-      await applyIncidentEvent(trx, {
-        monitor: { id: state.monitorId, name: monitor?.name ?? state.monitorId },
-        integration,
-        target,
-        region: state.region,
-        event: { type: 'monitor-deleted' },
-        now,
-        source: context.source,
-        engine: context.store.engine,
-      });
-    }
-    await softDeleteIntegration(trx, id, now);
+    await resolveOpenIncidents(context, trx, integration, target, null);
+    await softDeleteIntegration(trx, id, new Date(context.clock.now()));
   });
   context.dispatcher.wake();
+}
+
+/**
+ * Resolves (reason "deleted": the monitor is gone from this integration's point of view) the open incidents of an
+ * integration, for the given monitors or all of them (null), inside the caller's transaction.
+ */
+async function resolveOpenIncidents(
+  context: ServerContext,
+  trx: Kysely<Database>,
+  integration: Integration,
+  target: DeliveryTarget,
+  monitorIds: string[] | null,
+): Promise<void> {
+  const now = new Date(context.clock.now());
+  const open = (await listOpenAlertStates(trx)).filter(
+    (state) =>
+      state.integrationId === integration.id && (monitorIds === null || monitorIds.includes(state.monitorId)),
+  );
+  for (const state of open) {
+    const monitor = await getMonitor(trx, state.monitorId);
+    await applyIncidentEvent(trx, {
+      monitor: { id: state.monitorId, name: monitor?.name ?? state.monitorId },
+      integration,
+      target,
+      region: state.region,
+      event: { type: 'monitor-deleted' },
+      now,
+      source: context.source,
+      engine: context.store.engine,
+    });
+  }
 }
 
 /**

@@ -176,3 +176,13 @@ function fromRow(row: Selectable<IncidentsTable>): Incident {
     resolveReason: row.resolve_reason as ResolveReason | null,
   };
 }
+
+/** Forgets the engine state of monitors taken off an integration, so attaching them again starts fresh. */
+export async function deleteAlertStates(db: Db, integrationId: string, monitorIds: string[]): Promise<void> {
+  if (monitorIds.length === 0) return;
+  await db
+    .deleteFrom('alert_states')
+    .where('integration_id', '=', integrationId)
+    .where('monitor_id', 'in', monitorIds)
+    .execute();
+}

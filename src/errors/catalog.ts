@@ -20,6 +20,7 @@ export const ERROR_CATALOG = {
   PW_ERR_PAGERDUTY_UNREACHABLE: { httpStatus: 502, exitCode: 3, title: 'PagerDuty could not be reached' },
   PW_ERR_STATE_FILE: { httpStatus: 500, exitCode: 2, title: 'State file cannot be read or written' },
   PW_ERR_INTERNAL: { httpStatus: 500, exitCode: 1, title: 'Internal error' },
+  PW_ERR_TOO_MANY_AUTH_FAILURES: { httpStatus: 429, exitCode: 2, title: 'Too many failed sign-in attempts' },
 } as const satisfies Record<string, { httpStatus: number; exitCode: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -33,6 +33,12 @@ export interface ServeOptions {
   webRoot?: string;
   /** A pagewatch.yaml to apply at boot. Default none. */
   configFile?: string;
+  /**
+   * Failed-auth rate limiting per client IP: after `max` bad tokens or login codes within `windowMs`, that IP gets
+   * 429 PW_ERR_TOO_MANY_AUTH_FAILURES (with Retry-After) until the window ends; `max: 0` turns it off.
+   * Default 20 failures per 60 000 ms (see src/api/auth-rate-limit.ts).
+   */
+  authFailureLimit?: { max: number; windowMs: number };
 }
 
 /** The defaults, read from the environment where API.md/README say so. */

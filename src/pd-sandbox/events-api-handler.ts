@@ -59,6 +59,8 @@ export async function handleEventsApiRequest(
   }
 
   const answer = answerEventsApiRequest(api, body, state, context.newDedupKey);
+  const heldMs = fault?.answerDelayMs;
+  const heldNote = `answer held ${heldMs} ms by an injected fault (the event was processed at once)`;
   state.recordReceived({
     api,
     path,
@@ -66,6 +68,16 @@ export async function handleEventsApiRequest(
     ...bodyForLog(body),
     ...answer.log,
     ...(fault ? { fault } : {}),
+    ...(heldMs !== undefined ? { note: answer.log.note ? `${answer.log.note}; ${heldNote}` : heldNote } : {}),
   });
+  if (heldMs !== undefined) {
+    try {
+      await context.clock.sleep(heldMs, context.shutdownSignal);
+    } catch {
+      return; // The sandbox is closing.
+    }
+    // The sender may have given up (timeout) and closed the connection: then there is no one to answer.
+    if (request.socket.destroyed) return;
+  }
   sendJson(response, answer.httpStatus, answer.body);
 }

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requiredRole, roleAllows } from '../auth/roles.js';
 import { parseBearer } from '../auth/token-secret.js';
@@ -6,6 +6,7 @@ import { verifyToken } from '../auth/tokens.js';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 import type { Database } from '../store/schema.js';
 import type { Clock } from '../util/clock.js';
+import type { AuthFailureLimiter } from './auth-rate-limit.js';
 
 export const DOCS_PATH = '/api/docs';
 
@@ -34,12 +35,21 @@ export function needsToken(path: string, publicMetrics: boolean): boolean {
 /**
  * The onRequest hook that authenticates (bearer token → `request.principal`) and authorizes (role) every request
  * that needs it, before its body is even read. Unknown /api/ paths answer 401 without a token, so the API's
- * shape is not probed anonymously.
+ * shape is not probed anonymously. A client with too many failed sign-ins (`limiter`) is refused first, for the
+ * login exchange too, without its credential being looked at.
  */
-export function createAuthHook(options: { db: Kysely<Database>; clock: Clock; publicMetrics: boolean }) {
-  return async function authenticate(request: FastifyRequest): Promise<void> {
+export function createAuthHook(options: {
+  db: Kysely<Database>;
+  clock: Clock;
+  publicMetrics: boolean;
+  limiter?: AuthFailureLimiter;
+}) {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = routePathOf(request);
-    if (!needsToken(path, options.publicMetrics)) return;
+    const tokenNeeded = needsToken(path, options.publicMetrics);
+    if (!tokenNeeded && path !== LOGIN_EXCHANGE_PATH) return;
+    await options.limiter?.check(request, reply);
+    if (!tokenNeeded) return;
     const token = parseBearer(request.headers.authorization);
     const principal = token ? await verifyToken(options.db, token, new Date(options.clock.now())) : null;
     if (!principal) {

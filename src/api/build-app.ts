@@ -7,7 +7,12 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Database } from '../store/schema.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { ApiApp, ApiRoutePlugin } from './api-types.js';
-import { createAuthHook } from './auth-hook.js';
+import { createAuthHook, needsToken } from './auth-hook.js';
+import {
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  registerAuthFailureLimit,
+  type AuthFailureLimitOptions,
+} from './auth-rate-limit.js';
 import { apiErrorSchema, toApiError } from './error-response.js';
 import { registerOpenApi } from './openapi.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -18,6 +23,11 @@ import { zodValidatorCompiler } from './validation.js';
 
 export const API_PREFIX = '/api/v1';
 export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
+/**
+ * Largest body a route that needs no token accepts (the login-code exchange): anyone can send one, so it gets what
+ * a code needs, not what a monitor's collection needs.
+ */
+export const OPEN_ROUTE_BODY_LIMIT = 16 * 1024;
 
 export interface ApiAppOptions {
   /** The store: tokens are checked against it on every authenticated request. */
@@ -42,6 +52,11 @@ export interface ApiAppOptions {
   version?: string;
   /** Time source for token bookkeeping. Default the system clock. */
   clock?: Clock;
+  /**
+   * Failed-auth rate limiting per client IP (bad tokens, bad login codes → 429 PW_ERR_TOO_MANY_AUTH_FAILURES with
+   * Retry-After). Default {@link DEFAULT_AUTH_FAILURE_LIMIT}: 20 failures per minute; `max: 0` turns it off.
+   */
+  authFailureLimit?: AuthFailureLimitOptions;
 }
 
 /**
@@ -84,7 +99,11 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
       },
     }),
   );
-  app.addHook('onRequest', createAuthHook({ db: options.db, clock, publicMetrics }));
+  const limiter = await registerAuthFailureLimit(app, {
+    ...(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
+    publicMetrics,
+  });
+  app.addHook('onRequest', createAuthHook({ db: options.db, clock, publicMetrics, limiter }));
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
 
   await registerOpenApi(app, { version: options.version ?? '0.0.0' });
@@ -94,6 +113,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
     async (api) => {
       // Every API route documents (and serializes) the error body for 4xx/5xx unless it says otherwise.
       api.addHook('onRoute', (route) => {
+        if (!needsToken(route.url ?? route.path, publicMetrics)) route.bodyLimit ??= OPEN_ROUTE_BODY_LIMIT;
         route.schema = {
           ...route.schema,
           response: { '4xx': apiErrorSchema, '5xx': apiErrorSchema, ...(route.schema?.response ?? {}) },

@@ -171,6 +171,7 @@ export async function startServer(
         );
     },
     publicMetrics: options.publicMetrics,
+    ...(options.authFailureLimit ? { authFailureLimit: options.authFailureLimit } : {}),
     clock,
   });
   let address: string;

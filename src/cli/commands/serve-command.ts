@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { DEFAULT_AUTH_FAILURE_LIMIT } from '../../api/auth-rate-limit.js';
 import { ConfigFileError, formatDiagnostic } from '../../config/diagnostics.js';
 import { PagewatchError } from '../../errors/pagewatch-error.js';
 import { startServer } from '../../server/start-server.js';
@@ -20,6 +21,8 @@ interface ServeFlags {
   deliveryRetryMinMs?: number;
   deliveryLeaseMs?: number;
   config?: string;
+  authFailureLimit?: number;
+  authFailureWindowMs?: number;
 }
 
 /** `pagewatch serve`: scheduled monitors, incidents, guaranteed PagerDuty delivery and the REST API. */
@@ -47,6 +50,16 @@ export function buildServeCommand(deps: { io: CliIo }): Command {
       positiveInteger,
     )
     .option('--config <file>', 'apply this pagewatch.yaml at boot, before listening (never prunes)')
+    .option(
+      '--auth-failure-limit <n>',
+      'failed sign-ins (bad token or login code) per client IP per window before 429 (default 20; 0 = off)',
+      nonNegativeInteger,
+    )
+    .option(
+      '--auth-failure-window-ms <ms>',
+      'window of --auth-failure-limit (default 60000)',
+      positiveInteger,
+    )
     .addHelpText(
       'after',
       `
@@ -103,6 +116,14 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
     ...(flags.publicMetrics ? { publicMetrics: true } : {}),
     ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
     ...(flags.config ? { configFile: flags.config } : {}),
+    ...(flags.authFailureLimit !== undefined || flags.authFailureWindowMs
+      ? {
+          authFailureLimit: {
+            max: flags.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT.max,
+            windowMs: flags.authFailureWindowMs ?? DEFAULT_AUTH_FAILURE_LIMIT.windowMs,
+          },
+        }
+      : {}),
     ...(flags.deliveryRetryMinMs || flags.deliveryLeaseMs
       ? {
           outbox: {

@@ -84,7 +84,11 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
     requestIdHeader: false,
     return503OnClosing: true,
     // Malformed URLs and the like fail before routing: answer them in the API's error shape too.
-    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    // They skip the onSend hooks, so the security headers are set here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply);
+      return sendError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);

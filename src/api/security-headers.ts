@@ -24,10 +24,11 @@ function isHtml(reply: FastifyReply): boolean {
 }
 
 /**
- * Basic security headers on every response (an onSend hook, so errors and 404s get them too). Stand-in for
- * @fastify/helmet, which is not a dependency; HSTS is left to the TLS-terminating proxy.
+ * Basic security headers on every response (an onSend hook, so errors and 404s get them too; build-app also calls
+ * it for the errors Fastify answers before routing, which skip the hooks). Stand-in for @fastify/helmet, which is
+ * not a dependency; HSTS is left to the TLS-terminating proxy.
  */
-export async function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   const path = routePathOf(request);
   const isDocs = path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
   reply.header('x-content-type-options', 'nosniff');

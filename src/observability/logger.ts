@@ -28,6 +28,56 @@ const SECRET_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * Query parameters whose values are logged as they are: the API's own (ids, filters, paging). Any other value in a
+ * logged URL is censored: a login link's `code`, a token a client put in `?token=`, a key a script appended.
+ */
+export const LOGGED_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
+  'limit',
+  'cursor',
+  'status',
+  'include',
+  'monitorId',
+  'integrationId',
+  'incidentId',
+]);
+
+/**
+ * A URL fit for a log line: the path as it is, query values censored unless {@link LOGGED_QUERY_PARAMETERS} names
+ * them. A parameter's name is kept when it looks like a name (short), else the whole pair is censored.
+ */
+export function redactUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const pairs = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      if (pair === '' || LOGGED_QUERY_PARAMETERS.has(name)) return pair;
+      return /^[\w.-]{1,24}$/.test(name) ? `${name}=${REDACTION_CENSOR}` : REDACTION_CENSOR;
+    });
+  return `${url.slice(0, start)}?${pairs.join('&')}`;
+}
+
+/** What Fastify logs of a request (`req` in "incoming request"), its URL censored by {@link redactUrl}. */
+function serializeRequest(request: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number } | null;
+}): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: typeof request.url === 'string' ? redactUrl(request.url) : request.url,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 export interface LoggerOptions {
   /** Minimum level written: `fatal | error | warn | info | debug | trace | silent`. Default `info`. */
   level?: string;
@@ -44,6 +94,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const pinoOptions = {
     level: options.level ?? 'info',
     redact: { paths: SECRET_PATHS, censor: REDACTION_CENSOR },
+    // Fastify uses the logger's own `req` serializer over its default one, which logs the URL as sent.
+    serializers: { req: serializeRequest },
     formatters: {
       log: (object: Record<string, unknown>) => redactSecrets(object),
       bindings: (bindings: Record<string, unknown>) => redactSecrets(bindings),

@@ -61,7 +61,10 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, start)}?${pairs.join('&')}`;
 }
 
-/** What Fastify logs of a request (`req` in "incoming request"), its URL censored by {@link redactUrl}. */
+/**
+ * What a logged `req` shows, its URL censored by {@link redactUrl}: for Fastify's request (the "incoming request"
+ * line) the fields Fastify's own serializer picks; a plain object logged as `req` is kept, but for its URL.
+ */
 function serializeRequest(request: {
   method?: string;
   url?: string;
@@ -69,6 +72,11 @@ function serializeRequest(request: {
   ip?: string;
   socket?: { remotePort?: number } | null;
 }): Record<string, unknown> {
+  if (typeof request !== 'object' || request === null) return request;
+  const prototype = Object.getPrototypeOf(request) as unknown;
+  if (prototype === Object.prototype || prototype === null) {
+    return typeof request.url === 'string' ? { ...request, url: redactUrl(request.url) } : request;
+  }
   return {
     method: request.method,
     url: typeof request.url === 'string' ? redactUrl(request.url) : request.url,

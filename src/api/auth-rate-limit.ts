@@ -52,7 +52,7 @@ export async function registerAuthFailureLimit(
     if (reply.statusCode !== 401 || !presentedCredential(request, options.publicMetrics)) return;
     const state = await limit(request);
     if (state.isAllowed) return;
-    if (state.remaining === 0 && state.max !== undefined) {
+    if (state.remaining === 0 && !state.isExceeded) {
       // Logged once, on the failure that reaches the limit: who (the client address) and for how long.
       request.log.warn(
         { client: state.key, failures: state.max, windowMs: options.windowMs },
@@ -75,13 +75,7 @@ export async function registerAuthFailureLimit(
   };
 }
 
-/** Whether a request is subject to the limit: it needs a token, or it exchanges a login code. */
-export function isGuarded(request: FastifyRequest, publicMetrics: boolean): boolean {
-  const path = routePathOf(request);
-  return path === LOGIN_EXCHANGE_PATH || needsToken(path, publicMetrics);
-}
-
-/** A guarded request that tried to sign in: sent an Authorization header, or a code to the login exchange. */
+/** A request that tried to sign in where a token is needed: sent an Authorization header, or a code to the login exchange. */
 function presentedCredential(request: FastifyRequest, publicMetrics: boolean): boolean {
   if (routePathOf(request) === LOGIN_EXCHANGE_PATH) return true;
   return request.headers.authorization !== undefined && needsToken(routePathOf(request), publicMetrics);

@@ -110,10 +110,35 @@ function fastifyClientError(
       );
     case 415:
       return clientError('PW_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send JSON: "Content-Type: application/json".');
-    default:
+    default: {
+      const problem = typeof error.code === 'string' ? BODY_PROBLEMS[error.code] : undefined;
+      if (problem) {
+        return clientError(
+          'PW_ERR_VALIDATION',
+          problem.message ?? ownMessage ?? 'The request body is not valid.',
+          [{ path: '$', message: problem.detail }],
+        );
+      }
       return clientError('PW_ERR_VALIDATION', ownMessage ?? 'The request is not valid.');
+    }
   }
 }
+
+/**
+ * Fastify's JSON body errors, said so that the sender can fix the body. Fastify's own text for the first one ("Body
+ * is not valid JSON") is wrong for valid JSON with a `__proto__` key, which its parser refuses too (prototype
+ * poisoning), and neither says which part of the request is meant.
+ */
+const BODY_PROBLEMS: Record<string, { message?: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    message:
+      'The request body is not valid JSON, or it has a "__proto__" or "constructor.prototype" key (refused: prototype poisoning).',
+    detail: 'not valid JSON, or a "__proto__" / "constructor.prototype" key',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    detail: 'empty, with content type application/json: send JSON or no content type',
+  },
+};
 
 function clientError(code: ErrorCode, message: string, details: ErrorDetail[] = []): ApiErrorReply {
   return {

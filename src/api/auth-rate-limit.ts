@@ -41,17 +41,20 @@ export interface AuthFailureLimiter {
  */
 export async function registerAuthFailureLimit(
   app: ApiApp,
-  options: AuthFailureLimitOptions & { publicMetrics: boolean },
+  options: AuthFailureLimitOptions & {
+    publicMetrics: boolean;
+    /** Counts each rejected (401) and refused (429) sign-in, e.g. `pagewatch_auth_failures_total`. */
+    count?: (outcome: 'rejected' | 'refused') => void;
+  },
 ): Promise<AuthFailureLimiter> {
-  if (options.max <= 0) return { check: async () => undefined };
-  // global: false — the plugin limits nothing by itself; the limiter below is driven by this module's hooks.
-  await app.register(fastifyRateLimit, { global: false, max: options.max, timeWindow: options.windowMs });
-  const limit = app.createRateLimit();
+  const count = options.count ?? (() => undefined);
+  const limit = options.max > 0 ? await createLimit(app, options) : undefined;
 
   app.addHook('onSend', async (request, reply) => {
     if (reply.statusCode !== 401 || !presentedCredential(request, options.publicMetrics)) return;
-    const state = await limit(request);
-    if (state.isAllowed) return;
+    count('rejected');
+    const state = await limit?.(request);
+    if (!state || state.isAllowed) return;
     if (state.remaining === 0 && !state.isExceeded) {
       // Logged once, on the failure that reaches the limit: who (the client address) and for how long.
       request.log.warn(
@@ -63,8 +66,9 @@ export async function registerAuthFailureLimit(
 
   return {
     async check(request, reply) {
-      const state = await limit(request, { increment: false });
-      if (state.isAllowed || state.remaining > 0) return;
+      const state = await limit?.(request, { increment: false });
+      if (!state || state.isAllowed || state.remaining > 0) return;
+      count('refused');
       const seconds = Math.max(1, state.ttlInSeconds);
       reply.header('retry-after', String(seconds));
       throw new PagewatchError(
@@ -73,6 +77,12 @@ export async function registerAuthFailureLimit(
       );
     },
   };
+}
+
+async function createLimit(app: ApiApp, options: AuthFailureLimitOptions) {
+  // global: false — the plugin limits no route by itself; this module's hooks drive the limiter.
+  await app.register(fastifyRateLimit, { global: false, max: options.max, timeWindow: options.windowMs });
+  return app.createRateLimit();
 }
 
 /** A request that tried to sign in where a token is needed: sent an Authorization header, or a code to the login exchange. */

@@ -106,6 +106,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
   const limiter = await registerAuthFailureLimit(app, {
     ...(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
     publicMetrics,
+    count: (outcome) => options.metrics.authFailuresTotal.inc({ outcome }),
   });
   app.addHook('onRequest', createAuthHook({ db: options.db, clock, publicMetrics, limiter }));
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));

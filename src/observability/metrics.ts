@@ -33,6 +33,11 @@ export interface Metrics {
    * (`rejected`, `rate_limited`, `server_error`, `network`, `timeout`), never error text: each value is a series.
    */
   deliveryFailuresTotal: Counter<'reason'>;
+  /**
+   * `pagewatch_auth_failures_total{outcome}`: failed sign-ins. `rejected`: a bad token or login code (401);
+   * `refused`: a client over the failed-auth limit was turned away (429).
+   */
+  authFailuresTotal: Counter<'outcome'>;
   /** Records one finished run in `runs_total` and `run_duration_seconds`. */
   observeRun(run: { status: string; durationMs: number }): void;
   /** Sets (or replaces) the scrape-time read-outs of the gauges. Until set, open_incidents reads 0 and outbox_depth has no series. */
@@ -97,6 +102,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  const authFailuresTotal = new Counter({
+    name: `${METRIC_PREFIX}auth_failures_total`,
+    help: 'Failed sign-ins: rejected (bad token or login code, 401) or refused (over the failed-auth limit, 429).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
 
   return {
@@ -106,6 +118,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     openIncidents,
     outboxDepth,
     deliveryFailuresTotal,
+    authFailuresTotal,
     observeRun(run) {
       runsTotal.inc({ status: run.status });
       runDurationSeconds.observe(run.durationMs / 1000);

@@ -41,6 +41,9 @@ test('bad tokens from one address: 401 up to the limit, then 429 with Retry-Afte
     const warned = api.logs().filter((line) => String(line.msg).startsWith('too many failed sign-in'));
     assert.equal(warned.length, 1, 'one warning when the limit is reached');
     assert.ok(!api.logText().includes(BAD_TOKEN), 'the bad token is not logged');
+    const metrics = await api.metrics.registry.metrics();
+    assert.match(metrics, /^pagewatch_auth_failures_total\{outcome="rejected"\} 3$/m);
+    assert.match(metrics, /^pagewatch_auth_failures_total\{outcome="refused"\} 3$/m);
   } finally {
     await api.close();
   }
@@ -86,6 +89,11 @@ test('bad login codes count; the window ends; max 0 turns the limit off', async 
   try {
     for (let i = 0; i < 30; i += 1)
       assert.equal((await get(unlimited.app, bearer(BAD_TOKEN))).statusCode, 401);
+    assert.match(
+      await unlimited.metrics.registry.metrics(),
+      /^pagewatch_auth_failures_total\{outcome="rejected"\} 30$/m,
+      'counted even when not limited',
+    );
   } finally {
     await unlimited.close();
   }

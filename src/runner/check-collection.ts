@@ -16,6 +16,8 @@ const CONVERT_HINT =
   '`npx postman-collection-transformer convert -i <v1.json> -o <v2.json> -j 1.0.0 -p 2.1.0`.';
 
 const eventSchema = z.looseObject({ listen: z.string(), script: z.unknown().optional() });
+/** postman-collection (and so Newman) also takes a single event object where the format has an array. */
+const eventsSchema = z.union([z.array(eventSchema), eventSchema]);
 
 /**
  * The minimum a v2 collection needs for postman-runtime to run it. Deliberately loose (unknown fields are
@@ -31,7 +33,7 @@ const itemSchema: z.ZodType<ItemShape> = z.lazy(() =>
       name: z.string().optional(),
       request: z.union([z.string(), z.looseObject({ url: z.unknown().optional() })]).optional(),
       item: z.array(itemSchema).optional(),
-      event: z.array(eventSchema).optional(),
+      event: eventsSchema.optional(),
     })
     .refine((value) => value.request !== undefined || value.item !== undefined, {
       message: 'an item needs either "request" (a request) or "item" (a folder)',
@@ -41,7 +43,7 @@ const itemSchema: z.ZodType<ItemShape> = z.lazy(() =>
 const collectionSchema = z.looseObject({
   info: z.looseObject({ name: z.string().optional(), schema: z.string().optional() }).optional(),
   item: z.array(itemSchema, { message: 'must be an array of requests and folders' }),
-  event: z.array(eventSchema).optional(),
+  event: eventsSchema.optional(),
   variable: z.array(z.looseObject({})).optional(),
 });
 

@@ -9,7 +9,8 @@ export interface VariableScopeJson {
 
 /**
  * Extracts the variable scope from an environment/globals JSON as Newman accepts it: a plain export
- * (`{values: [...]}`) or one wrapped by the Postman API (`{environment: {...}}` / `{globals: {...}}`).
+ * (`{values: [...]}`), one wrapped by the Postman API (`{environment: {...}}` / `{globals: {...}}`), or a bare
+ * array of variables (`[{key, value}, ...]`, as older globals exports are).
  * Throws a PagewatchError naming the file and the field when it is not a variable scope.
  */
 export function toVariableScopeJson(
@@ -17,11 +18,11 @@ export function toVariableScopeJson(
   file: string,
   kind: 'environment' | 'globals',
 ): VariableScopeJson {
-  let scope = json;
+  let scope = Array.isArray(json) ? { values: json } : json;
   if (isRecord(scope) && isRecord(scope[kind]) && !Array.isArray(scope.values)) scope = scope[kind];
   if (!isRecord(scope)) {
     throw new PagewatchError('PW_ERR_VALIDATION', `The ${kind} file ${file} must hold a JSON object.`, [
-      { file, path: '$', message: 'expected an object with a "values" array' },
+      { file, path: '$', message: 'expected an object with a "values" array, or an array of variables' },
     ]);
   }
   const values = scope.values ?? [];

@@ -7,9 +7,10 @@ const INTEGER = /^-?\d+$/;
 const FLOAT = /^-?(\d+\.\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /**
- * Parses an iteration data file like Newman does: JSON (an array of objects) first, else CSV with a header row,
- * cells trimmed, `\` as the escape character, and unquoted integers/decimals turned into numbers (quoted cells
- * stay strings, so `"00123"` keeps its zeros).
+ * Parses an iteration data file like Newman does: JSON (an array of objects) first, else CSV with Newman's own
+ * csv-parse settings: a header row, cells trimmed, `""` as the escaped quote, stray quotes inside unquoted cells
+ * allowed (`Abhijit "KDOS" Kane`), rows with a different column count allowed, and unquoted integers/decimals turned
+ * into numbers (quoted cells stay strings, so `"00123"` keeps its zeros).
  */
 export function parseIterationData(text: string, file: string): IterationData {
   const trimmed = text.trim();
@@ -23,8 +24,10 @@ export function parseIterationData(text: string, file: string): IterationData {
   try {
     return parseCsv(text, {
       columns: true,
-      escape: '\\',
+      escape: '"',
       trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
       bom: true,
       cast: (value, context) => {
         if (context.quoting || context.header) return value;

@@ -151,6 +151,39 @@ describe('loadRunInput: bad input gets an error naming the file and the field', 
     assert.deepEqual(input.iterationData, [{ id: '00123', code: 7890, neg: -7890, name: 'bob', empty: '' }]);
   });
 
+  test('iteration data: what Newman also accepts (stray quotes in a bare cell, "" escapes, short rows)', async () => {
+    const collectionPath = await write(
+      'c3b.json',
+      JSON.stringify(collectionOf('C', [{ name: 'r', url: 'http://x' }])),
+    );
+    const data = await write(
+      'data-odd.csv',
+      'name,quoted,extra\nAbhijit "KDOS" Kane,"say ""hi""",x\nshort\n',
+    );
+    const { input } = await loadRunInput({ collection: collectionPath, iterationData: data });
+    assert.deepEqual(input.iterationData, [
+      { name: 'Abhijit "KDOS" Kane', quoted: 'say "hi"', extra: 'x' },
+      { name: 'short' },
+    ]);
+  });
+
+  test('globals as a bare array of variables and an event given as one object load like in Newman', async () => {
+    const collection = {
+      info: { name: 'odd shapes' },
+      item: [
+        {
+          name: 'r',
+          request: 'http://x',
+          event: { listen: 'test', script: { exec: ['pm.test("t", () => {});'] } },
+        },
+      ],
+    };
+    const collectionPath = await write('single-event.json', JSON.stringify(collection));
+    const globals = await write('bare-globals.json', JSON.stringify([{ key: 'g', value: '1' }]));
+    const { input } = await loadRunInput({ collection: collectionPath, globals });
+    assert.deepEqual(input.globals, { values: [{ key: 'g', value: '1' }] });
+  });
+
   test('iteration data: a JSON object instead of an array is refused', async () => {
     const collectionPath = await write(
       'c4.json',

@@ -98,6 +98,15 @@ test(
         config: { url: `${stage.target.url}/echo`, secret: secrets['webhook secret'] },
         monitorIds: [monitor.id],
       });
+      // A near-miss key (one character too many) is refused; the refusal names the problem, not the key.
+      secrets['mistyped integration key'] = `${secrets['PagerDuty integration key']}0`;
+      const mistyped = await server.api<{ error: { message: string } }>('POST', '/api/v1/integrations', {
+        type: 'pagerduty',
+        name: 'Typo',
+        config: { integrationKey: secrets['mistyped integration key'] },
+      });
+      assert.equal(mistyped.status, 400);
+      assert.ok(!JSON.stringify(mistyped.body).includes(secrets['mistyped integration key']));
       assert.equal((await server.api('POST', `/api/v1/integrations/${pagerDuty.id}/test`)).status, 202);
 
       // Failing, then recovering: a trigger and a resolve are delivered (the first trigger after one 503).

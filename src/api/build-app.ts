@@ -69,7 +69,9 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ApiApp> {
   const publicMetrics = options.publicMetrics ?? false;
 
   const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const answer = toApiError(error, { requestId: request.id, bodyLimit });
+    // A route may have its own limit (the open routes' smaller one): the 413 message names the one that applied.
+    const routeBodyLimit = request.routeOptions.bodyLimit ?? bodyLimit;
+    const answer = toApiError(error, { requestId: request.id, bodyLimit: routeBodyLimit });
     if (answer.internal) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: answer.body.error.code }, answer.body.error.message);
     if (answer.status === 401) reply.header('www-authenticate', 'Bearer');

@@ -99,7 +99,9 @@ test('the login exchange, open to anyone, takes small bodies only; a body just u
     body: JSON.stringify({ code: 'c'.repeat(OPEN_ROUTE_BODY_LIMIT) }),
   });
   assert.equal(big.status, 413);
-  assert.equal(((await big.json()) as { error: { code: string } }).error.code, 'PW_ERR_PAYLOAD_TOO_LARGE');
+  const error = ((await big.json()) as { error: { code: string; message: string } }).error;
+  assert.equal(error.code, 'PW_ERR_PAYLOAD_TOO_LARGE');
+  assert.match(error.message, new RegExp(`limit of ${OPEN_ROUTE_BODY_LIMIT} bytes`));
   const nearLimit = await fetch(`${url}/api/v1/monitors`, {
     method: 'POST',
     headers: { ...auth(server.tokens.editor), 'content-type': 'application/json' },

@@ -47,6 +47,31 @@ const collectionSchema = z.looseObject({
   variable: z.array(z.looseObject({})).optional(),
 });
 
+/**
+ * How deep folders may nest. Postman's own UI makes a few levels; the limit is there so that a (generated or
+ * malicious) collection nested thousands of levels deep gets an error naming the spot instead of overflowing the
+ * stack of the recursive checks and of postman-runtime.
+ */
+export const MAX_FOLDER_DEPTH = 100;
+
+/** The path of the first item nested deeper than {@link MAX_FOLDER_DEPTH} (iteratively: no recursion here). */
+function firstFolderTooDeep(items: unknown): (string | number)[] | undefined {
+  const stack: { items: unknown; path: (string | number)[] }[] = [{ items, path: ['item'] }];
+  while (stack.length) {
+    const { items: current, path } = stack.pop() as { items: unknown; path: (string | number)[] };
+    if (!Array.isArray(current)) continue;
+    const depth = path.filter((key) => key === 'item').length;
+    for (const [index, item] of current.entries()) {
+      if (depth - 1 > MAX_FOLDER_DEPTH) return [...path, index]; // inside more than MAX folders
+      const children = (item as { item?: unknown } | null)?.item;
+      if (typeof item === 'object' && item !== null && children !== undefined) {
+        stack.push({ items: children, path: [...path, index, 'item'] });
+      }
+    }
+  }
+  return undefined;
+}
+
 /** True when the JSON is in Postman's old v1 format (`requests`, `order`, `folders` at the top). */
 export function isV1Collection(json: Record<string, unknown>): boolean {
   const schema = (json.info as Record<string, unknown> | undefined)?.schema;
@@ -72,6 +97,16 @@ export function checkCollection(json: unknown, file: string): { warnings: string
       'PW_ERR_COLLECTION_V1',
       `${file} is a Postman Collection v1, which is no longer supported. ${CONVERT_HINT}`,
       [{ file, path: 'requests', message: 'Postman Collection v1 format' }],
+    );
+  }
+  const tooDeep = firstFolderTooDeep(record.item);
+  if (tooDeep) {
+    const path = formatZodPath(tooDeep);
+    const message = `folders are nested more than ${MAX_FOLDER_DEPTH} levels deep`;
+    throw new PagewatchError(
+      'PW_ERR_NOT_A_COLLECTION',
+      `${file} is not a Postman collection: field "${path}": ${message}.`,
+      [{ file, path, message }],
     );
   }
   const parsed = collectionSchema.safeParse(record);

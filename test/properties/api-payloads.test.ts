@@ -24,6 +24,7 @@ interface ApiError {
 }
 
 let api: ApiPropertyServer;
+let created = 0;
 
 before(async () => {
   api = await startApiPropertyServer();
@@ -201,7 +202,9 @@ describe(
           bodyOf(validMonitorBody()),
           fc.boolean(),
           pathParam([]),
-          async ({ payload, mutations }, put, id) => {
+          async ({ payload: mutated, mutations }, put, id) => {
+            // A fresh name, so that a valid body is created (and stored) instead of stopping at "name already used".
+            const payload = mutated?.replace('"name":"Checkout API"', `"name":"Checkout API ${++created}"`);
             const url = put ? `/api/v1/monitors/${api.ids.monitor}` : '/api/v1/monitors';
             await check({ method: put ? 'PUT' : 'POST', url, payload }, mutations);
             if (put) await check({ method: 'PUT', url: `/api/v1/monitors/${id}`, payload });
@@ -374,6 +377,33 @@ describe(
       assert.equal(error?.error.code, 'PW_ERR_VALIDATION');
       assert.match(error?.error.message ?? '', /"__proto__"/);
       assert.equal(error?.error.details?.[0]?.path, '$');
+    });
+
+    test('regression: JSON nested 6,000 levels deep is a 400 naming where, not a 500 from JSON.stringify', async () => {
+      // Found by hand after the property's nesting (≤ 2,500 levels) passed: a monitor with a value nested 6,000
+      // levels deep passed validation and overflowed the stack when stored.
+      const deep = `${'['.repeat(6000)}${']'.repeat(6000)}`;
+      const body = JSON.stringify(validMonitorBody('Deep')).replace(
+        '"value":"http://127.0.0.1:9"',
+        `"value":${deep}`,
+      );
+      const { status, error } = await check({ method: 'POST', url: '/api/v1/monitors', payload: body });
+      assert.equal(status, 400);
+      assert.match(error?.error.details?.[0]?.path ?? '', /^environment\.values\[0\]\.value(\[0\])+$/);
+      assert.match(error?.error.details?.[0]?.message ?? '', /nested more than 256 levels deep/);
+    });
+
+    test('regression: folders nested 1,000 levels deep are a 400 naming the item, not a 500', async () => {
+      let item: unknown = { name: 'leaf', request: 'http://127.0.0.1:9/' };
+      for (let level = 0; level < 1000; level++) item = { name: 'folder', item: [item] };
+      const body = { ...validMonitorBody('Deep folders'), collection: { info: { name: 'x' }, item: [item] } };
+      const { status, error } = await check({
+        method: 'POST',
+        url: '/api/v1/monitors',
+        payload: JSON.stringify(body),
+      });
+      assert.equal(status, 400);
+      assert.match(error?.error.details?.[0]?.path ?? '', /^collection\.item\[0\](\.item\[0\])+/);
     });
   },
 );

@@ -79,6 +79,15 @@ export function isV1Collection(json: Record<string, unknown>): boolean {
   return !('item' in json) && (Array.isArray(json.requests) || Array.isArray(json.order));
 }
 
+/** The field that shows a collection is v1: its schema URL when it names v1, else `requests` or `order`. */
+function v1Marker(json: Record<string, unknown>): string {
+  if (typeof (json.info as Record<string, unknown> | undefined)?.schema === 'string' && 'info' in json) {
+    const schema = (json.info as Record<string, unknown>).schema as string;
+    if (/collection\/v1/.test(schema)) return 'info.schema';
+  }
+  return Array.isArray(json.requests) ? 'requests' : 'order';
+}
+
 /**
  * Checks that JSON is a Postman Collection v2.0/v2.1 that can be run. Throws a PagewatchError naming the file
  * and the JSON path of each problem; returns warnings for things that run but look wrong.
@@ -96,7 +105,7 @@ export function checkCollection(json: unknown, file: string): { warnings: string
     throw new PagewatchError(
       'PW_ERR_COLLECTION_V1',
       `${file} is a Postman Collection v1, which is no longer supported. ${CONVERT_HINT}`,
-      [{ file, path: 'requests', message: 'Postman Collection v1 format' }],
+      [{ file, path: v1Marker(record), message: 'Postman Collection v1 format' }],
     );
   }
   const tooDeep = firstFolderTooDeep(record.item);

@@ -16,7 +16,13 @@ import { ConfigFileError, sortDiagnostics, type Diagnostic } from './diagnostics
 import { interpolateEnvironment } from './interpolate-env.js';
 import { loadMonitorFiles, type LoadedMonitorFiles } from './load-referenced-files.js';
 import { schemaDiagnostics, valueAt } from './schema-diagnostics.js';
-import { formatSourcePath, parseYamlSource, type SourcePath, type YamlSource } from './yaml-source.js';
+import {
+  formatSourcePath,
+  parseYamlSource,
+  toData,
+  type SourcePath,
+  type YamlSource,
+} from './yaml-source.js';
 
 /** What reading a config file found: the desired state when there was no problem, else the problems. */
 export interface LoadedConfig {
@@ -53,7 +59,9 @@ export async function loadConfigFile(file: string, options: LoadConfigOptions = 
   if (source.syntaxDiagnostics.length) return { diagnostics: source.syntaxDiagnostics, warnings: [] };
 
   const interpolation = interpolateEnvironment(source, options.env ?? process.env);
-  const data: unknown = source.document.toJS();
+  const built = toData(source);
+  if ('diagnostic' in built) return { diagnostics: [built.diagnostic], warnings: [] };
+  const data = built.data;
   const parsed = configFileSchema.safeParse(data);
   const reported = new Set(interpolation.failedPaths);
   const diagnostics: Diagnostic[] = [...interpolation.diagnostics];

@@ -1,4 +1,14 @@
-import { isCollection, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 /** A path into the parsed file: keys and array indexes, as zod reports them. */
@@ -59,6 +69,26 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     message: `YAML: ${problem.message.split('\n', 1)[0] ?? problem.message}`,
   }));
   return { file, document, syntaxDiagnostics, locate, positionOf, diagnostic };
+}
+
+/**
+ * The file's data as plain JS values, or a diagnostic when it cannot be built: the `yaml` package refuses aliases
+ * that expand too much (the "billion laughs" shape) with a ReferenceError, reported here at the first alias.
+ */
+export function toData(source: YamlSource): { data: unknown } | { diagnostic: Diagnostic } {
+  try {
+    return { data: source.document.toJS() };
+  } catch (error) {
+    let position = { line: 1, column: 1 };
+    visit(source.document, {
+      Alias(_key, node) {
+        if (isAlias(node) && node.range) position = source.positionOf(node.range[0]);
+        return visit.BREAK;
+      },
+    });
+    const reason = error instanceof Error ? error.message : String(error);
+    return { diagnostic: { file: source.file, ...position, path: '$', message: `YAML: ${reason}` } };
+  }
 }
 
 /** `monitors[0].schedule.cron`; `$` for the whole document. */

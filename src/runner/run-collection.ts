@@ -1,11 +1,19 @@
 import sdk from 'postman-collection';
 import runtime from 'postman-runtime';
-import type { RunOptions as RuntimeOptions } from 'postman-runtime';
+import type { AssertionEvent, Cursor, RunOptions as RuntimeOptions } from 'postman-runtime';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { RunInput } from './load-run-input.js';
+import type { HostEventHandlers } from './pooled-sandbox-host.js';
 import { RUN_OPTION_DEFAULTS, type RunOptions } from './run-options.js';
 import { RunResultCollector } from './run-result-collector.js';
 import type { RunResult } from './run-result.js';
+
+/**
+ * Builds the script host of one run from the run's own console/assertion/exception handlers (postman-runtime does
+ * not listen for those on an external host). Used by the pooled runner; default: postman-runtime creates a
+ * postman-sandbox context for the run (like Newman).
+ */
+export type RunHostFactory = (handlers: HostEventHandlers) => unknown;
 
 /**
  * Runs a collection with postman-runtime and resolves with its {@link RunResult}. Never rejects for anything the
@@ -16,12 +24,32 @@ export function runCollection(
   input: RunInput,
   options: RunOptions = {},
   clock: Clock = systemClock,
+  hostFactory?: RunHostFactory,
 ): Promise<RunResult> {
   const settings = { ...RUN_OPTION_DEFAULTS, ...stripUndefined(options) };
   const collector = new RunResultCollector(
-    { maxExecutions: settings.maxExecutions, maxConsoleLines: settings.maxConsoleLines },
+    {
+      maxExecutions: settings.maxExecutions,
+      maxConsoleLines: settings.maxConsoleLines,
+      maxAssertions: settings.maxAssertions,
+      maxMessageChars: settings.maxMessageChars,
+    },
     clock.now(),
   );
+  const onConsole = (level: string, messages: readonly unknown[]): void =>
+    collector.onConsole(level, messages);
+  const onAssertion = (cursor: Cursor, assertions: readonly AssertionEvent[]): void =>
+    collector.onAssertions(cursor, assertions);
+  const onException = (cursor: Cursor | undefined, err: Error): void => {
+    // Script exceptions also arrive in the prerequest/test results, tied to their request; only errors with no
+    // request to belong to are run-level.
+    if (!cursor?.ref) collector.onRunError(err.message);
+  };
+  const host = hostFactory?.({
+    console: (_cursor, level, ...messages) => onConsole(level, messages),
+    assertion: (cursor, assertions) => onAssertion(cursor as Cursor, assertions as AssertionEvent[]),
+    exception: (cursor, err) => onException(cursor as Cursor | undefined, err),
+  });
   return new Promise((resolve) => {
     let aborted = false;
     let settled = false;
@@ -41,7 +69,7 @@ export function runCollection(
       return finish();
     }
 
-    new runtime.Runner().run(collection, buildRuntimeOptions(input, settings), (error, run) => {
+    new runtime.Runner().run(collection, buildRuntimeOptions(input, settings, host), (error, run) => {
       if (error) {
         collector.onRunError(error.message);
         return finish();
@@ -69,13 +97,9 @@ export function runCollection(
         prerequest: (_err, cursor, results) => collector.onScriptResults(cursor, 'pre-request', results),
         request: (err, cursor, response, request) => collector.onRequest(err, cursor, response, request),
         test: (_err, cursor, results) => collector.onScriptResults(cursor, 'test', results),
-        assertion: (cursor, assertions) => collector.onAssertions(cursor, assertions),
-        console: (_cursor, level, ...messages) => collector.onConsole(level, messages),
-        exception: (cursor, err) => {
-          // Script exceptions also arrive in the prerequest/test results, tied to their request; only errors with
-          // no request to belong to are run-level.
-          if (!cursor?.ref) collector.onRunError(err.message);
-        },
+        assertion: onAssertion,
+        console: (_cursor, level, ...messages) => onConsole(level, messages),
+        exception: onException,
         done: (err) => {
           if (err && !aborted) collector.onRunError(err.message);
           finish();
@@ -87,7 +111,8 @@ export function runCollection(
 
 type Settings = typeof RUN_OPTION_DEFAULTS & RunOptions;
 
-function buildRuntimeOptions(input: RunInput, settings: Settings): RuntimeOptions {
+function buildRuntimeOptions(input: RunInput, settings: Settings, host: unknown): RuntimeOptions {
+  const instance = host ?? settings.sandboxContext;
   const requester: Record<string, unknown> = {
     followRedirects: settings.followRedirects,
     strictSSL: settings.strictSSL,
@@ -105,7 +130,7 @@ function buildRuntimeOptions(input: RunInput, settings: Settings): RuntimeOption
     timeout: { request: settings.requestTimeoutMs, script: settings.scriptTimeoutMs },
     delay: { item: settings.delayRequestMs },
     requester,
-    ...(settings.sandboxContext ? { host: { external: true, instance: settings.sandboxContext } } : {}),
+    ...(instance ? { host: { external: true, instance } } : {}),
   };
 }
 

@@ -21,12 +21,20 @@ export interface RunOptions {
   maxExecutions?: number;
   /** At most this many console lines are kept. Default 200. */
   maxConsoleLines?: number;
+  /** At most this many assertions are kept in the result, over all executions (stats still count all). Default 5 000. */
+  maxAssertions?: number;
+  /**
+   * Longest kept text, in characters, of one console line, assertion error, request/script error or run error;
+   * longer ones are cut and end with `…`. Default 2 000.
+   */
+  maxMessageChars?: number;
   /** Static host → IP map used instead of DNS (like a hosts file). Default: none. */
   hostIpMap?: Record<string, string>;
   /** HTTP(S) agents for the requests (keep-alive, custom lookup, extra CAs). Default: postman-runtime's own. */
   agents?: { http?: HttpAgent; https?: HttpsAgent };
   /**
-   * A long-lived postman-sandbox context to run scripts in, instead of creating one per run.
+   * A postman-sandbox context to run scripts in, instead of creating one per run. postman-runtime disposes it when
+   * the run ends, so it serves one run; to share contexts between runs use `createPooledRunner`.
    * Default: a new context per run (like Newman).
    */
   sandboxContext?: unknown;
@@ -46,6 +54,8 @@ export const RUN_OPTION_DEFAULTS: Required<
     | 'runTimeoutMs'
     | 'maxExecutions'
     | 'maxConsoleLines'
+    | 'maxAssertions'
+    | 'maxMessageChars'
   >
 > = {
   requestTimeoutMs: 30_000,
@@ -56,4 +66,6 @@ export const RUN_OPTION_DEFAULTS: Required<
   runTimeoutMs: 600_000,
   maxExecutions: 1_000,
   maxConsoleLines: 200,
+  maxAssertions: 5_000,
+  maxMessageChars: 2_000,
 };

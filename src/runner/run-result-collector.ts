@@ -5,7 +5,6 @@ import { classifyRun } from './classify-run.js';
 import { findUnresolvedVariables } from './find-unresolved-variables.js';
 import type { ConsoleLine, RequestExecution, RunResult } from './run-result.js';
 
-const MAX_CONSOLE_LINE_CHARS = 2_000;
 /** What postman-sandbox reports when a script outlives the script timeout. */
 const SANDBOX_TIMEOUT_MESSAGE = 'sandbox not responding';
 
@@ -22,9 +21,19 @@ export class RunResultCollector {
   private readonly warnings = new Set<string>();
   private readonly stats = { requests: { total: 0, failed: 0 }, assertions: { total: 0, failed: 0 } };
   private runError: string | undefined;
+  private keptAssertions = 0;
 
+  /**
+   * `limits` bound the result's size whatever the collection does: executions, console lines and assertions kept
+   * (stats count everything) and the length of every message.
+   */
   constructor(
-    private readonly limits: { maxExecutions: number; maxConsoleLines: number },
+    private readonly limits: {
+      maxExecutions: number;
+      maxConsoleLines: number;
+      maxAssertions?: number;
+      maxMessageChars?: number;
+    },
     private readonly startedAtMs: number,
   ) {}
 
@@ -88,27 +97,24 @@ export class RunResultCollector {
       const passed = assertion.passed || assertion.skipped;
       this.stats.assertions.total += 1;
       if (!passed) this.stats.assertions.failed += 1;
+      if (this.keptAssertions >= (this.limits.maxAssertions ?? Infinity)) continue;
+      this.keptAssertions += 1;
       execution.assertions.push({
-        name: assertion.name,
+        name: this.bound(String(assertion.name)),
         passed,
-        ...(passed ? {} : { error: assertion.error?.message ?? 'assertion failed' }),
+        ...(passed ? {} : { error: this.bound(assertion.error?.message ?? 'assertion failed') }),
       });
     }
   }
 
   onConsole(level: string, messages: readonly unknown[]): void {
     if (this.consoleLines.length >= this.limits.maxConsoleLines) return;
-    const message = format(...messages);
-    this.consoleLines.push({
-      level,
-      message:
-        message.length > MAX_CONSOLE_LINE_CHARS ? `${message.slice(0, MAX_CONSOLE_LINE_CHARS)}…` : message,
-    });
+    this.consoleLines.push({ level, message: this.bound(format(...messages)) });
   }
 
   /** An error outside any script or request (bad collection, runtime failure); first one wins. */
   onRunError(message: string): void {
-    this.runError ??= message;
+    this.runError ??= this.bound(message);
   }
 
   warningList(): string[] {
@@ -148,6 +154,12 @@ export class RunResultCollector {
 
   private markError(cursor: Cursor, execution: RequestExecution, message: string): void {
     this.erroredRefs.add(cursor.ref);
-    execution.error = execution.error ? `${execution.error}; ${message}` : message;
+    execution.error = this.bound(execution.error ? `${execution.error}; ${message}` : message);
+  }
+
+  /** Cuts a message to `maxMessageChars` (default 2 000), marking the cut with `…`. */
+  private bound(message: string): string {
+    const max = this.limits.maxMessageChars ?? 2_000;
+    return message.length > max ? `${message.slice(0, max)}…` : message;
   }
 }

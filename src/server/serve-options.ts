@@ -17,8 +17,13 @@ export interface ServeOptions {
   adminToken?: string;
   /** Region this node's runs belong to. Default `local`. */
   region: string;
-  /** Runs at once. Default 16. */
+  /** Runs at once: the queue's limit and the runner's per-process limit (`maxConcurrentRuns`). Default 16. */
   concurrency: number;
+  /**
+   * Script contexts (postman-sandbox worker threads, ≈ 48 MB each) shared by all runs; scripts beyond this wait.
+   * Default: the number of CPU cores, at most 4.
+   */
+  sandboxes?: number;
   /** Days of run history kept. Default 30. */
   retentionDays: number;
   /** Public URL of this server, for links on PagerDuty alerts. Default none. */

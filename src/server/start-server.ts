@@ -19,7 +19,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { countByStatus, createDispatcher, releaseAllLeases, type Dispatcher } from '../outbox/index.js';
 import { InProcessRunQueue } from '../queue/in-process-run-queue.js';
-import { runCollection } from '../runner/index.js';
+import { createPooledRunner } from '../runner/index.js';
 import { createSecretBox, loadSecretKey } from '../secrets/secret-box.js';
 import { reconcileOnBoot } from '../services/incident-service.js';
 import { createRunHandler, recordOverlap } from '../services/run-service.js';
@@ -48,6 +48,7 @@ export interface ServerDependencies {
   clock?: Clock;
   http?: HttpClient;
   logger?: Logger;
+  /** Runs collections. Default: a pooled runner (shared sandbox contexts and agents), closed with the server. */
   runCollection?: ServerContext['runCollection'];
   /** More API routes (e.g. the demo's switch), given the server context. Default none. */
   extraRoutes?: (context: ServerContext) => ApiRoutePlugin[];
@@ -103,6 +104,13 @@ export async function startServer(
     },
     ...(options.outbox ? { options: options.outbox } : {}),
   });
+  // The fast runner: a few long-lived, guarded sandbox contexts and keep-alive agents shared by every run.
+  // Cheap to create: contexts boot on the first run.
+  const runner = createPooledRunner({
+    maxConcurrentRuns: options.concurrency,
+    ...(options.sandboxes ? { sandbox: { size: options.sandboxes } } : {}),
+    clock,
+  });
   const context: ServerContext = {
     store,
     box,
@@ -111,7 +119,7 @@ export async function startServer(
     metrics,
     queue,
     dispatcher,
-    runCollection: dependencies.runCollection ?? runCollection,
+    runCollection: dependencies.runCollection ?? ((input, runOptions) => runner.run(input, runOptions)),
     region: options.region,
     source: `pagewatch@${hostname()}${options.region === 'local' ? '' : `/${options.region}`}`,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
@@ -185,6 +193,7 @@ export async function startServer(
     retention.stop();
     await app.close();
     await queue.stop({ timeoutMs: 1_000 });
+    await runner.close();
     await dispatcher.stop();
     await store.close();
     throw error;
@@ -204,6 +213,7 @@ export async function startServer(
       for (let waited = 0; unfinished.length && queue.stats().running > 0 && waited < 3_000; waited += 50) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      await runner.close();
       await dispatcher.stop();
       await store.close();
     },

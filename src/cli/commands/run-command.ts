@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { PagewatchError } from '../../errors/pagewatch-error.js';
 import { validateIntegrationKey, type PagerDutySeverity } from '../../notifiers/pagerduty/index.js';
-import { loadRunInput, runCollection, type RunOptions } from '../../runner/index.js';
+import { createPooledRunner, loadRunInput, type RunOptions } from '../../runner/index.js';
 import { fetchHttpClient, type HttpClient } from '../../util/http-client.js';
 import type { CliIo } from '../cli-io.js';
 import { commaList, nonNegativeInteger, positiveInteger } from '../parse-option-values.js';
@@ -124,7 +124,14 @@ async function runCommand(file: string, flags: RunFlags, deps: RunCommandDeps): 
   });
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
 
-  const result = await runCollection(input, toRunOptions(flags));
+  // One run: one context, closed at once so its worker thread does not keep the process alive.
+  const runner = createPooledRunner({ sandbox: { size: 1 }, maxConcurrentRuns: 1 });
+  let result;
+  try {
+    result = await runner.run(input, toRunOptions(flags));
+  } finally {
+    await runner.close();
+  }
   const name = collectionName(input.collection, file);
   const reports = await writeReports(name, result, toReportTargets(flags), io);
   for (const path of reports) io.stderr(`report written: ${path}\n`);

@@ -14,6 +14,7 @@ interface ServeFlags {
   home?: string;
   region?: string;
   concurrency?: number;
+  sandboxes?: number;
   retentionDays?: number;
   publicUrl?: string;
   publicMetrics?: boolean;
@@ -35,6 +36,11 @@ export function buildServeCommand(deps: { io: CliIo }): Command {
     .option('--home <dir>', 'data directory (default: PAGEWATCH_HOME or ./.pagewatch)')
     .option('--region <name>', "this node's region (default local)")
     .option('--concurrency <n>', 'runs at once (default 16)', positiveInteger)
+    .option(
+      '--sandboxes <n>',
+      'script contexts shared by all runs, ≈ 48 MB each (default: CPU cores, at most 4)',
+      positiveInteger,
+    )
     .option('--retention-days <n>', 'days of run history kept (default 30)', positiveInteger)
     .option('--public-url <url>', 'public URL of this server, for links on PagerDuty alerts')
     .option('--public-metrics', 'serve /metrics without a token')
@@ -111,6 +117,7 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
     ...(flags.db ? { databaseUrl: flags.db } : {}),
     ...(flags.region ? { region: flags.region } : {}),
     ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    ...(flags.sandboxes ? { sandboxes: flags.sandboxes } : {}),
     ...(flags.retentionDays ? { retentionDays: flags.retentionDays } : {}),
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(flags.publicMetrics ? { publicMetrics: true } : {}),

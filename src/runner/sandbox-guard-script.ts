@@ -1,0 +1,212 @@
+/**
+ * The code that makes a long-lived postman-sandbox context safe to share between runs. It runs inside the sandbox
+ * (plain ES5 in a string) as the context's very first execution, before any collection script could have touched the
+ * realm, so everything it captures is pristine:
+ *
+ * 1. It removes the few realm APIs that schedule work which can outlive the script that started it
+ *    (`Atomics.waitAsync`, `AbortSignal.timeout`, `crypto.subtle`, `CompressionStream`, `DecompressionStream`, the async
+ *    `Blob` readers). postman-sandbox already clears the script's own timers when it ends; these would not be cleared,
+ *    so a script could change the realm after a later check said it was clean.
+ * 2. It snapshots every object a script can reach without help: the global object, every built-in and its prototype
+ *    chain, every module the sandbox bundle `require`s (lodash, chai, postman-collection, …), the `pm` API and what its
+ *    methods hand out — recording, per object, its prototype, extensibility and every own property's descriptor
+ *    (value identity, getter/setter identity, flags).
+ * 3. It defines a guard function as a non-writable, non-configurable global under a random name. Called with a
+ *    nonce, the guard compares the realm with the snapshot using only references captured at boot (so a script cannot
+ *    fool it by replacing `Object.keys` or `Reflect`), resets the legacy `RegExp.$1…` statics, and either returns
+ *    `<secret>:<nonce>` (clean) or throws (tainted).
+ *
+ * Every later execution starts with `console.log(guard(nonce))`: if the realm is tainted, the guard throws before the
+ * collection's script runs and no token is logged, and the host throws the context away. Only the host knows the
+ * secret, and the guard only returns it when nothing a script left behind can be running, so the token cannot be forged.
+ */
+
+/** The boot execution: snapshot the realm and install the guard. `name` and `secret` are random per context. */
+export function guardBootScript(name: string, secret: string): string {
+  return `(function (NAME, SECRET) {
+  var R = Reflect, ownKeys = R.ownKeys, getDesc = R.getOwnPropertyDescriptor, getProto = R.getPrototypeOf,
+    isExt = R.isExtensible, apply = R.apply, define = R.defineProperty, is = Object.is,
+    isView = ArrayBuffer.isView, isArray = Array.isArray, regexpExec = RegExp.prototype.exec, resetPattern = /(?:)/;
+  var realm = Function('return this')();
+  var MODULES = ${JSON.stringify(NAMED_MODULES)};
+  var remove = function (object, key) { try { if (object) delete object[key]; } catch (e) {} };
+  remove(typeof Atomics !== 'undefined' ? Atomics : null, 'waitAsync');
+  remove(typeof AbortSignal !== 'undefined' ? AbortSignal : null, 'timeout');
+  remove(typeof Crypto !== 'undefined' ? Crypto.prototype : null, 'subtle');
+  remove(realm, 'SubtleCrypto');
+  remove(realm, 'CompressionStream');
+  remove(realm, 'DecompressionStream');
+  var blobs = [typeof Blob !== 'undefined' ? Blob : null, typeof File !== 'undefined' ? File : null];
+  for (var b = 0; b < blobs.length; b++) {
+    for (var p = blobs[b] && blobs[b].prototype; p && p !== Object.prototype; p = getProto(p)) {
+      remove(p, 'arrayBuffer'); remove(p, 'text'); remove(p, 'stream'); remove(p, 'bytes');
+    }
+  }
+
+  // Node defines some web globals as lazy getters that replace themselves on first use: settle them first.
+  for (var pass = 0; pass < 2; pass++) {
+    var globalKeys = ownKeys(realm);
+    for (var g = 0; g < globalKeys.length; g++) { try { void realm[globalKeys[g]]; } catch (e) {} }
+  }
+  var TAINTED = 'pagewatch: sandbox tainted', DATA = 1, ACCESSOR = 2, VOLATILE = 3;
+  var count = 0, objects = [], protos = [], extensible = [], keyLists = [], descriptors = [];
+  var firstWalk = null, finalized = false;
+
+  var guard = function (nonce, sharedRoots) {
+    if (!finalized) {
+      // Second trusted boot execution: keep only what both boot executions reach (shared), not their own objects.
+      snapshot(walk(sharedRoots), firstWalk);
+      firstWalk = null;
+      finalized = true;
+    }
+    apply(regexpExec, resetPattern, ['']);
+    for (var i = 0; i < count; i++) {
+      var object = objects[i];
+      if (getProto(object) !== protos[i] || isExt(object) !== extensible[i]) throw TAINTED;
+      var expected = keyLists[i];
+      if (expected === null) continue;
+      var keys = ownKeys(object);
+      if (keys.length !== expected.length) throw TAINTED;
+      var list = descriptors[i];
+      for (var k = 0, at = 0; k < keys.length; k++, at += 5) {
+        if (keys[k] !== expected[k]) throw TAINTED;
+        var d = getDesc(object, keys[k]);
+        var kind = list[at];
+        var same = kind === DATA
+          ? is(d.value, list[at + 1]) && d.writable === list[at + 2]
+          : kind === ACCESSOR
+            ? d.get === list[at + 1] && d.set === list[at + 2]
+            : d.writable === list[at + 2];
+        if (!same || d.enumerable !== list[at + 3] || d.configurable !== list[at + 4]) throw TAINTED;
+      }
+    }
+    return SECRET + ':' + nonce;
+  };
+  // Defined before the walks, so the snapshot includes it.
+  define(realm, NAME, { value: guard, writable: false, configurable: false, enumerable: false });
+
+  var isPlainFunction = function (fn) {
+    var keys = ownKeys(fn);
+    for (var k = 0; k < keys.length; k++) {
+      var key = keys[k];
+      if (key !== 'length' && key !== 'name' && key !== 'arguments' && key !== 'caller') return false;
+    }
+    return true;
+  };
+  var isOpaque = function (object) { return isView(object) || (isArray(object) && object !== Array.prototype); };
+
+  // Everything reachable from the realm, the bundled modules' exports and this execution's own API objects
+  // (pm, what pm.expect / pm.response.to hand out), through own properties, accessors and prototypes.
+  var walk = function (executionRoots) {
+    var seen = new Map(), shallow = new Map(), list = [];
+    var add = function (value) {
+      if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+      if (seen.has(value)) return;
+      // A plain method (nothing but length/name) holds no state: the object it hangs on is checked.
+      if (typeof value === 'function' && isPlainFunction(value)) return;
+      seen.set(value, true);
+      list.push(value);
+    };
+    add(Object.prototype); add(Function.prototype); add(Array.prototype); add(realm);
+    for (var r = 0; r < executionRoots.length; r++) add(executionRoots[r]);
+    if (typeof require === 'function') {
+      // Module exports are checked (own properties, prototype chain) but not walked: walking every bundled library
+      // would make each check cost tens of milliseconds.
+      for (var n = 0; n < MODULES.length; n++) {
+        try { var exported = require(MODULES[n]); shallow.set(exported, true); add(exported); } catch (e) {}
+      }
+    }
+    for (var i = 0; i < list.length; i++) {
+      var object = list[i];
+      add(getProto(object));
+      if (isOpaque(object) || shallow.has(object)) continue;
+      var keys = ownKeys(object);
+      for (var k = 0; k < keys.length; k++) {
+        var d = getDesc(object, keys[k]);
+        if ('value' in d) add(d.value); else { add(d.get); add(d.set); }
+      }
+    }
+    return { list: list, seen: seen };
+  };
+
+  var snapshot = function (second, first) {
+    for (var i = 0; i < second.list.length; i++) {
+      var object = second.list[i];
+      if (!first.seen.has(object)) continue;
+      objects.push(object);
+      protos.push(getProto(object));
+      extensible.push(isExt(object));
+      if (isOpaque(object)) { keyLists.push(null); descriptors.push(null); continue; }
+      var keys = ownKeys(object), list = [];
+      for (var k = 0; k < keys.length; k++) {
+        var d = getDesc(object, keys[k]);
+        if (!('value' in d)) list.push(ACCESSOR, d.get, d.set, d.enumerable, d.configurable);
+        else if (typeof object === 'function' && (keys[k] === 'arguments' || keys[k] === 'caller')) {
+          // A sloppy function's own arguments/caller show the current call, not state.
+          list.push(VOLATILE, null, d.writable, d.enumerable, d.configurable);
+        } else list.push(DATA, d.value, d.writable, d.enumerable, d.configurable);
+      }
+      keyLists.push(keys);
+      descriptors.push(list);
+    }
+    count = objects.length;
+  };
+
+  firstWalk = walk(${EXECUTION_ROOTS}());
+  console.log(SECRET + ':boot');
+})(${JSON.stringify(name)}, ${JSON.stringify(secret)});`;
+}
+
+/**
+ * The API objects of the execution running the script: both boot executions pass theirs to the guard, which keeps
+ * only objects both reach (shared ones), so per-execution objects are not snapshotted.
+ */
+const EXECUTION_ROOTS = `(function () {
+  var roots = [typeof pm !== 'undefined' ? pm : null, typeof Buffer !== 'undefined' ? Buffer : null,
+    typeof File !== 'undefined' ? File : null, typeof _ !== 'undefined' ? _ : null];
+  var attempts = [function () { return pm.expect(1); }, function () { return pm.response.to; },
+    function () { return pm.request.url; }, function () { return pm.cookies.jar(); }];
+  for (var a = 0; a < attempts.length; a++) { try { roots.push(attempts[a]()); } catch (e) {} }
+  return roots;
+})`;
+
+/** The second boot execution: the guard snapshots what this and the first boot execution both reach. */
+export function guardFinalizeScript(name: string, nonce: string): string {
+  return `console.log(${name}(${JSON.stringify(nonce)}, ${EXECUTION_ROOTS}()));`;
+}
+
+/** The line put in front of every collection script: the guard's token, or a throw before the script runs. */
+export function guardCheckLine(name: string, nonce: string): string {
+  return `console.log(${name}(${JSON.stringify(nonce)}));`;
+}
+
+/** The named modules of postman-sandbox 6.7's bundle (`.cache/bootcode.js`) a script can `require`. */
+const NAMED_MODULES = [
+  'ajv',
+  'assert',
+  'atob',
+  'backbone',
+  'btoa',
+  'buffer',
+  'chai',
+  'cheerio',
+  'crypto-js',
+  'csv-parse/lib/sync',
+  'events',
+  'json',
+  'lodash',
+  'moment',
+  'os',
+  'path',
+  'postman-collection',
+  'punycode',
+  'querystring',
+  'stream',
+  'string_decoder',
+  'timers',
+  'tv4',
+  'url',
+  'util',
+  'uuid',
+  'xml2js',
+];

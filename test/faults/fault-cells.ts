@@ -12,9 +12,9 @@ import {
   getRun,
   incidentsOf,
   requestRun,
-  runNow,
   sleep,
   waitForOutboxDrained,
+  waitForRun,
 } from '../e2e/e2e-support.js';
 import { tallyOf, type CellResult } from './fault-ledger.js';
 import { LEASE_MS, withFaultStage, type FaultStage } from './fault-stage.js';
@@ -58,10 +58,17 @@ export const PD_BEHAVIOURS: PdBehaviour[] = [
   { name: 'DNS failure (2.5 s)', dns: true },
 ];
 const DNS_OUTAGE_MS = 2_500;
+/** Bounds on waits; generous so a loaded machine does not fail a cell that lost nothing. */
+const RUN_TIMEOUT_MS = 90_000;
+const DRAIN_TIMEOUT_MS = 60_000;
 
 /** Runs now and waits for the verdict; a verdict other than the target's state is a problem. */
 async function expectVerdict(stage: FaultStage, context: StepContext, what: string): Promise<void> {
-  const verdict = await runNow(stage.server, stage.monitorId);
+  const verdict = await waitForRun(
+    stage.server,
+    await requestRun(stage.server, stage.monitorId),
+    RUN_TIMEOUT_MS,
+  );
   const wanted = context.failing ? 'failure' : 'success';
   if (verdict !== wanted)
     throw new Error(`step ${context.index}: ${what} run ended ${verdict}, not ${wanted}`);
@@ -207,7 +214,7 @@ export async function runCell(spec: CellSpec, random: () => number): Promise<Cel
   const skip = spec.engine === 'postgres' ? postgresSkipReason() : undefined;
   if (skip) return { ...result, skipped: skip };
   // After a kill on PostgreSQL a claimed row waits for the dead process's lease.
-  const drainMs = spec.engine === 'postgres' ? LEASE_MS + 25_000 : 25_000;
+  const drainMs = spec.engine === 'postgres' ? LEASE_MS + DRAIN_TIMEOUT_MS : DRAIN_TIMEOUT_MS;
   try {
     await withFaultStage(
       spec.engine,

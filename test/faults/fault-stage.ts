@@ -78,6 +78,8 @@ export async function withFaultStage<T>(
       args: SERVER_ARGS,
       dnsDownFlag,
       label: `server#${servers.length + 1}`,
+      // Generous: on a machine shared with other builds a start can take far longer than its usual 2 s.
+      readyTimeoutMs: 180_000,
     });
     servers.push(server);
     return server;

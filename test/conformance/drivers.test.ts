@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NewmanRunSummary } from 'newman';
 import { newmanSummaryToRecord } from './newman-driver.js';
-import { toPagewatchRunOptions } from './run-config.js';
+import { setsTimeouts, toPagewatchRunOptions } from './run-config.js';
+import { timeoutErrors } from './run-record.js';
 
 describe('newmanSummaryToRecord', () => {
   test('one record per item even when Newman lists a retried (digest) request twice; errors make it `error`', () => {
@@ -94,4 +95,30 @@ describe('toPagewatchRunOptions', () => {
     assert.throws(() => toPagewatchRunOptions({ bail: true }), /Newman option "bail" has no pagewatch/);
     assert.throws(() => toPagewatchRunOptions({ timeoutRequest: '3s' }), /timeoutRequest must be a number/);
   });
+});
+
+test('timing: configs that set timeouts, and the timeout errors of a record', () => {
+  assert.equal(setsTimeouts({ timeout: 10000, timeoutRequest: 3000, timeoutScript: 500 }), true);
+  assert.equal(setsTimeouts({ ignoreRedirects: true }), false);
+  const request = { name: 'r', method: 'GET', iteration: 0, assertions: [] };
+  assert.deepEqual(
+    timeoutErrors({
+      status: 'error',
+      requestCount: 2,
+      runError: 'Script execution timed out after 500ms',
+      requests: [
+        {
+          ...request,
+          error: 'test script: did not finish within the script timeout (is there an endless loop?)',
+        },
+        { ...request, error: 'ESOCKETTIMEDOUT' },
+        { ...request, error: 'test script: ReferenceError: x is not defined' },
+      ],
+    }),
+    [
+      'Script execution timed out after 500ms',
+      'test script: did not finish within the script timeout (is there an endless loop?)',
+      'ESOCKETTIMEDOUT',
+    ],
+  );
 });

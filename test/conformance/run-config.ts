@@ -51,3 +51,8 @@ export function toPagewatchRunOptions(config: NewmanRunConfig): RunOptions {
   }
   return options;
 }
+
+/** True when the config sets a run, request or script timeout (see `isTimingSensitive`). */
+export function setsTimeouts(config: NewmanRunConfig): boolean {
+  return ['timeout', 'timeoutRequest', 'timeoutScript'].some((option) => config[option] !== undefined);
+}

@@ -42,3 +42,12 @@ export function countAssertions(record: RunRecord): { total: number; failed: num
   const all = record.requests.flatMap((request) => request.assertions);
   return { total: all.length, failed: all.filter((assertion) => !assertion.passed).length };
 }
+
+const TIMEOUT_MESSAGE = /timed? ?out|timeout|ETIMEDOUT|ESOCKETTIMEDOUT/i;
+
+/** The run's timeout errors (run-level or per request), e.g. Newman's "Script execution timed out after 500ms". */
+export function timeoutErrors(record: RunRecord): string[] {
+  return [record.runError, ...record.requests.map((request) => request.error)].filter(
+    (message): message is string => message !== undefined && TIMEOUT_MESSAGE.test(message),
+  );
+}

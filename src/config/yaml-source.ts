@@ -43,8 +43,16 @@ export interface YamlSource {
 
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
+  // Nesting deep enough to exhaust the stack is refused before the (recursive) parser sees it: it overflows there,
+  // and near the stack's end V8 may even abort the whole process (a regex compiled that deep runs out of memory).
+  const tooDeep = firstTooDeep(text);
   // uniqueKeys: a key given twice in one mapping is a syntax error (with its position), not a silent override.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(tooDeep === undefined ? text : '', {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  if (tooDeep !== undefined) lineCounter.lineStarts.splice(0, Infinity, ...lineStartsOf(text));
   const positionOf = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -68,6 +76,14 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     path: '$',
     message: `YAML: ${problem.message.split('\n', 1)[0] ?? problem.message}`,
   }));
+  if (tooDeep !== undefined) {
+    syntaxDiagnostics.push({
+      file,
+      ...positionOf(tooDeep),
+      path: '$',
+      message: `YAML: nested more than ${MAX_YAML_NESTING} levels deep (or indented more than ${MAX_YAML_INDENT} columns)`,
+    });
+  }
   return { file, document, syntaxDiagnostics, locate, positionOf, diagnostic };
 }
 
@@ -89,6 +105,58 @@ export function toData(source: YamlSource): { data: unknown } | { diagnostic: Di
     const reason = error instanceof Error ? error.message : String(error);
     return { diagnostic: { file: source.file, ...position, path: '$', message: `YAML: ${reason}` } };
   }
+}
+
+/** Flow collections (`[`, `{`) nested deeper than this are refused; a real config nests a handful. */
+export const MAX_YAML_NESTING = 128;
+/** Lines indented more than this many columns are refused (block nesting that deep is no config either). */
+export const MAX_YAML_INDENT = 256;
+
+/**
+ * The offset where `text` nests too deep, or undefined. A conservative scan, not a parser: brackets inside quotes
+ * and comments are skipped, and a plain scalar with an apostrophe can only make it count fewer levels, never more.
+ */
+function firstTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let indent = 0;
+  let lineStart = true;
+  let comment = false;
+  let quote: string | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\n') {
+      [lineStart, comment, indent] = [true, false, 0];
+      continue;
+    }
+    if (comment) continue;
+    if (lineStart && quote === undefined) {
+      // Compact nesting (`- - - x`, `? - x`) indents like spaces do.
+      const compact = (char === '-' || char === '?') && text[index + 1] === ' ';
+      if (char === ' ' || compact) {
+        indent += compact ? 2 : 1;
+        if (compact) index++;
+        if (indent > MAX_YAML_INDENT) return index;
+        continue;
+      }
+    }
+    lineStart = false;
+    if (quote !== undefined) {
+      if (char === '\\' && quote === '"') index++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '#' && (index === 0 || /\s/.test(text[index - 1] ?? ''))) comment = true;
+    else if (char === '[' || char === '{') {
+      if (++depth > MAX_YAML_NESTING) return index;
+    } else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+    starts.push(index + 1);
+  return starts;
 }
 
 /** `monitors[0].schedule.cron`; `$` for the whole document. */

@@ -299,6 +299,20 @@ describe(
       assert.equal(code, 2, stderr);
       assert.match(stderr, /:2:8 YAML: Excessive alias count/);
     });
+
+    test('regression: YAML nested thousands of levels deep is a diagnostic, not a stack overflow or an abort', async () => {
+      // Found by the property's deep nesting: the yaml parser overflowed its stack (reported as a YAML error), and a
+      // second deep file in the same process aborted it ("RegExpCompiler Allocation failed - process out of memory").
+      const deepArrays = `monitors: ${'['.repeat(2500)}${']'.repeat(2500)}`;
+      const deepMaps = `monitors: [${'{"a": '.repeat(2500)}1${'}'.repeat(2500)}]`;
+      const compact = `monitors:\n${'- '.repeat(2500)}1\n`;
+      for (const text of [deepArrays, deepMaps, compact]) {
+        const file = await writeConfig(text);
+        const { diagnostics } = await loadConfigFile(file, { env: ENV });
+        assert.equal(diagnostics.length, 1, diagnostics.map(formatDiagnostic).join('\n'));
+        assert.match(diagnostics[0]?.message ?? '', /^YAML: nested more than 128 levels deep/);
+      }
+    });
   },
 );
 

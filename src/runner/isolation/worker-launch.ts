@@ -1,0 +1,62 @@
+/** What the pool decided about how to start a runner process; see {@link buildWorkerLaunch}. */
+export interface WorkerLaunchSpec {
+  /** The runner process's entry: plain JavaScript (built, or bundled by `prepareWorkerEntry`). */
+  entry: string;
+  /** Files and directories the runner may read (its entry and the packages it imports); nothing else. */
+  readPaths: readonly string[];
+  /** The node binary. */
+  nodePath: string;
+  /** V8 heap limit per isolate, in MiB (the process and each sandbox thread). */
+  heapMb: number;
+  /** Whole-process data limit (RLIMIT_DATA) in MiB; 0 = none. Needs a POSIX `/bin/sh`. */
+  memoryLimitMb: number;
+  /** Max HTTP header bytes for requests that do not set their own. */
+  maxHeaderBytes: number;
+  platform: NodeJS.Platform;
+}
+
+/** The arguments of `child_process.fork`: what to exec, with which flags, and the module to run. */
+export interface WorkerLaunch {
+  execPath: string;
+  execArgv: string[];
+  modulePath: string;
+}
+
+/**
+ * The node flags of a runner process. Pure.
+ *
+ * - `--experimental-permission` with `--allow-fs-read` of `readPaths` only: no other file can be read, none written.
+ *   No `--allow-child-process` (no processes), no `--allow-addons`, no `--allow-wasi`.
+ * - `--allow-worker`: postman-sandbox runs every script context in a uvm worker thread, so the runner must be
+ *   allowed to start threads. Collection scripts cannot use it: they run inside that thread's sandboxed realm, with
+ *   no `require` of Node modules, no `process` and no `Worker`.
+ * - `--max-old-space-size`: a heap limit per isolate; a script that exhausts its thread's heap kills that thread
+ *   (ERR_WORKER_OUT_OF_MEMORY), not the process.
+ * - `ulimit -d`: a whole-process cap, which also covers ArrayBuffers (outside the V8 heap), so `new ArrayBuffer(4 GB)`
+ *   fails with a RangeError instead of taking the machine's memory.
+ */
+export function buildWorkerLaunch(spec: WorkerLaunchSpec): WorkerLaunch {
+  const nodeFlags = [
+    '--experimental-permission',
+    ...spec.readPaths.map((path) => `--allow-fs-read=${path}`),
+    '--allow-worker',
+    `--max-old-space-size=${spec.heapMb}`,
+    `--max-http-header-size=${spec.maxHeaderBytes}`,
+    '--disable-warning=ExperimentalWarning',
+    '--disable-warning=SecurityWarning',
+  ];
+  if (spec.memoryLimitMb > 0 && spec.platform !== 'win32') {
+    return {
+      execPath: '/bin/sh',
+      // `$0` and `$@` are the node binary and its flags: no value is ever interpolated into the shell text.
+      execArgv: [
+        '-c',
+        `ulimit -d ${Math.floor(spec.memoryLimitMb) * 1024} && exec "$0" "$@"`,
+        spec.nodePath,
+        ...nodeFlags,
+      ],
+      modulePath: spec.entry,
+    };
+  }
+  return { execPath: spec.nodePath, execArgv: nodeFlags, modulePath: spec.entry };
+}

@@ -7,10 +7,13 @@
  *    (`Atomics.waitAsync`, `AbortSignal.timeout`, `crypto.subtle`, `CompressionStream`, `DecompressionStream`, the async
  *    `Blob` readers). postman-sandbox already clears the script's own timers when it ends; these would not be cleared,
  *    so a script could change the realm after a later check said it was clean.
- * 2. It snapshots every object a script can reach without help: the global object, every built-in and its prototype
- *    chain, every module the sandbox bundle `require`s (lodash, chai, postman-collection, …), the `pm` API and what its
- *    methods hand out — recording, per object, its prototype, extensibility and every own property's descriptor
- *    (value identity, getter/setter identity, flags).
+ * 2. It snapshots the objects a script reaches directly: the global object, the built-ins and their prototype
+ *    chains, the exports of every module the bundle lets a script `require` (lodash, chai, postman-collection, …),
+ *    the `pm` API and what its methods hand out — recording, per object, its prototype, extensibility and every own
+ *    property's descriptor (value identity, getter/setter identity, flags). Objects only the first boot execution
+ *    reaches (its own `pm` instance and the like) are dropped by a second boot execution. Plain functions (methods,
+ *    and functions whose `prototype` holds only `constructor`) are not snapshotted themselves: the object holding
+ *    them is, so replacing one is caught. This keeps a check at ≈ 700 objects.
  * 3. It defines a guard function as a non-writable, non-configurable global under a random name. Called with a
  *    nonce, the guard compares the realm with the snapshot using only references captured at boot (so a script cannot
  *    fool it by replacing `Object.keys` or `Reflect`), resets the legacy `RegExp.$1…` statics, and either returns
@@ -85,11 +88,18 @@ export function guardBootScript(name: string, secret: string): string {
   // Defined before the walks, so the snapshot includes it.
   define(realm, NAME, { value: guard, writable: false, configurable: false, enumerable: false });
 
+  // A plain function holds no state worth checking: own keys no more than length/name (and a sloppy function's
+  // arguments/caller), plus an untouched \`prototype\` (only \`constructor\`) when it was never given methods.
   var isPlainFunction = function (fn) {
     var keys = ownKeys(fn);
     for (var k = 0; k < keys.length; k++) {
       var key = keys[k];
-      if (key !== 'length' && key !== 'name' && key !== 'arguments' && key !== 'caller') return false;
+      if (key === 'prototype') {
+        var prototype = getDesc(fn, 'prototype').value;
+        if (!prototype || getProto(prototype) !== Object.prototype) return false;
+        var protoKeys = ownKeys(prototype);
+        if (protoKeys.length !== 1 || protoKeys[0] !== 'constructor') return false;
+      } else if (key !== 'length' && key !== 'name' && key !== 'arguments' && key !== 'caller') return false;
     }
     return true;
   };

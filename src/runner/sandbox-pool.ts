@@ -230,8 +230,10 @@ export class SandboxPool {
       },
       (error: Error) => {
         this.starting -= 1;
-        // Nobody else will boot one for this waiter: fail it rather than let it hang.
+        // Fail one waiter rather than let it hang, and try again for the others (each attempt fails at most one).
         this.waiters.shift()?.reject(error);
+        if (!this.closed && this.waiters.length && this.all.size + this.starting < this.size)
+          this.startContext();
       },
     );
   }

@@ -164,7 +164,10 @@ export function formatSourcePath(path: SourcePath): string {
   if (path.length === 0) return '$';
   return path
     .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+      typeof part === 'number'
+        ? `[${part}]`
+        : // An empty (or null: `: x`) key would vanish from the path; it is shown as "".
+          `${index === 0 ? '' : '.'}${String(part) === '' ? '""' : String(part)}`,
     )
     .join('');
 }

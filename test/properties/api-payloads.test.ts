@@ -10,7 +10,7 @@ import {
   validWindowBodies,
   type ApiPropertyServer,
 } from './api-property-harness.js';
-import { anyJson, fcParameters } from './fc-options.js';
+import { anyJson, fcParameters, suiteTimeout } from './fc-options.js';
 import { describeValue, formatPath, mutationsOf, type Mutation } from './json-mutations.js';
 
 /**
@@ -194,7 +194,7 @@ const writes = (runs: number) => fcParameters<unknown>(runs);
 
 describe(
   'API payload properties: 4xx naming the field, never 5xx, no partial write',
-  { timeout: 120_000 },
+  { timeout: suiteTimeout(120_000) },
   () => {
     test('POST /monitors and PUT /monitors/{id}', async () => {
       await fc.assert(

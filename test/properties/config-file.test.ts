@@ -9,7 +9,7 @@ import { formatDiagnostic } from '../../src/config/diagnostics.js';
 import { loadConfigFile } from '../../src/config/load-config-file.js';
 import { PagewatchError } from '../../src/errors/pagewatch-error.js';
 import { closedPort, runCli } from '../helpers/cli-harness.js';
-import { fcParameters } from './fc-options.js';
+import { fcParameters, suiteTimeout } from './fc-options.js';
 import { formatPath, mutationsOf, type Mutation } from './json-mutations.js';
 
 /**
@@ -195,7 +195,7 @@ async function writeConfig(text: string): Promise<string> {
 
 describe(
   'config file properties: diagnostics at file:line:column naming the field, never a throw',
-  { timeout: 120_000 },
+  { timeout: suiteTimeout(120_000) },
   () => {
     test('loadConfigFile: a desired state, or diagnostics each with file, line, column, path and message', async () => {
       await fc.assert(
@@ -204,7 +204,10 @@ describe(
           const where = `--- yaml:\n${config.text.slice(0, 1500)}\n--- mutations: ${config.mutations.map((m) => `${m.kind} ${formatPath(m.path)}`).join(', ')}`;
           let loaded;
           try {
+            const started = performance.now();
             loaded = await loadConfigFile(file, { env: config.env });
+            const tookMs = performance.now() - started;
+            assert.ok(tookMs < 5_000, `${where}\ntook ${Math.round(tookMs)} ms`);
           } catch (error) {
             assert.ok(
               error instanceof PagewatchError,
@@ -312,6 +315,13 @@ describe(
         assert.equal(diagnostics.length, 1, diagnostics.map(formatDiagnostic).join('\n'));
         assert.match(diagnostics[0]?.message ?? '', /^YAML: nested more than 128 levels deep/);
       }
+    });
+
+    test('regression: an empty or null key is named "" in the path, not left out', async () => {
+      // Found by the property (a ": " typed before the document): the diagnostic read "pagewatch.yaml:1:1 : unknown field".
+      const file = await writeConfig(': [1]\nmonitors: []\n');
+      const { diagnostics } = await loadConfigFile(file, { env: ENV });
+      assert.deepEqual(diagnostics.map(formatDiagnostic), [`${file}:1:1 "": unknown field`]);
     });
   },
 );

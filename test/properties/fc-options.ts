@@ -14,6 +14,12 @@ export function fcParameters<T>(numRuns: number): fc.Parameters<T> {
   };
 }
 
+/** A suite's timeout, scaled like its runs by `FC_RUNS`. */
+export function suiteTimeout(baseMs: number): number {
+  const scale = Number(process.env.FC_RUNS ?? '1');
+  return Math.round(baseMs * (Number.isFinite(scale) && scale > 1 ? scale : 1));
+}
+
 /** Any JSON value (the shapes a client or a file can send), with strings that include odd code points. */
 export const anyJson = (maxDepth = 3): fc.Arbitrary<unknown> =>
   fc.jsonValue({ maxDepth, stringUnit: 'binary' }) as fc.Arbitrary<unknown>;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { PagewatchError } from '../../src/errors/pagewatch-error.js';
 import { loadRunInput, type RunInputFiles } from '../../src/runner/index.js';
 import { runCli } from '../helpers/cli-harness.js';
-import { anyJson, fcParameters } from './fc-options.js';
+import { anyJson, fcParameters, suiteTimeout } from './fc-options.js';
 import { describeValue, formatPath, mutationsOf, type Mutation } from './json-mutations.js';
 
 /**
@@ -227,96 +227,100 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pagewatch-props-run-'));
 });
 
-describe('run input properties: exit 2 naming file and field, never a crash', { timeout: 180_000 }, () => {
-  test('loadRunInput: resolves, or rejects with a bad-input error naming the file and the JSON path', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyFileCase, async (bad) => {
-        const files = await writeFiles(bad);
-        await loadRunInput(files).then(
-          () => undefined,
-          (error: unknown) => checkError(error, files, bad),
-        );
-      }),
-      fcParameters(300),
-    );
-  });
+describe(
+  'run input properties: exit 2 naming file and field, never a crash',
+  { timeout: suiteTimeout(180_000) },
+  () => {
+    test('loadRunInput: resolves, or rejects with a bad-input error naming the file and the JSON path', async () => {
+      await fc.assert(
+        fc.asyncProperty(anyFileCase, async (bad) => {
+          const files = await writeFiles(bad);
+          await loadRunInput(files).then(
+            () => undefined,
+            (error: unknown) => checkError(error, files, bad),
+          );
+        }),
+        fcParameters(300),
+      );
+    });
 
-  test('pagewatch run (in-process): exit 2 with the file named for bad input; 0/1 when it runs; no crash', async () => {
-    let ran = 0;
-    await fc.assert(
-      fc.asyncProperty(anyFileCase, async (bad) => {
-        const files = await writeFiles(bad);
-        const refusal = await loadRunInput(files).then(
-          () => undefined,
-          (error: unknown) => error as PagewatchError,
-        );
-        const accepted = refusal === undefined;
-        // Inputs that load would run: only those whose URLs are known to be the closed port, and only a few.
-        if (accepted && (!bad.mayRun || ran >= 4)) return;
-        if (accepted) ran++;
-        const { code, stdout, stderr } = await runCli(cliArgs(files));
-        const where = `${bad.describe}\n--- stderr:\n${stderr.slice(0, 2000)}`;
-        assert.doesNotMatch(stderr, CRASH, where);
-        assert.doesNotMatch(stdout, /PW_ERR_INTERNAL/, where); // stdout has the scripts' own errors, stacks aside
-        if (!accepted) {
+    test('pagewatch run (in-process): exit 2 with the file named for bad input; 0/1 when it runs; no crash', async () => {
+      let ran = 0;
+      await fc.assert(
+        fc.asyncProperty(anyFileCase, async (bad) => {
+          const files = await writeFiles(bad);
+          const refusal = await loadRunInput(files).then(
+            () => undefined,
+            (error: unknown) => error as PagewatchError,
+          );
+          const accepted = refusal === undefined;
+          // Inputs that load would run: only those whose URLs are known to be the closed port, and only a few.
+          if (accepted && (!bad.mayRun || ran >= 4)) return;
+          if (accepted) ran++;
+          const { code, stdout, stderr } = await runCli(cliArgs(files));
+          const where = `${bad.describe}\n--- stderr:\n${stderr.slice(0, 2000)}`;
+          assert.doesNotMatch(stderr, CRASH, where);
+          assert.doesNotMatch(stdout, /PW_ERR_INTERNAL/, where); // stdout has the scripts' own errors, stacks aside
+          if (!accepted) {
+            assert.equal(code, 2, where);
+            assert.match(stderr, /^error PW_ERR_[A-Z0-9_]+: /m, where);
+            assert.ok(stderr.includes(files[bad.kind] as string), `${where}: the file is not named`);
+            const path = refusal?.details[0]?.path;
+            // A v1 collection is refused as a whole, which the message says; its detail points at the v1 marker.
+            if (path && path !== '$' && refusal?.code !== 'PW_ERR_COLLECTION_V1')
+              assert.ok(stderr.includes(path), `${where}: the field ${path} is not named`);
+          } else assert.ok(code === 0 || code === 1, `${where}: exit ${code}`);
+        }),
+        fcParameters(60),
+      );
+    });
+
+    test('pagewatch run (a real process): exit 2 and a one-line error naming the file, no stack', async () => {
+      await fc.assert(
+        fc.asyncProperty(anyFileCase, async (bad) => {
+          const files = await writeFiles(bad);
+          const accepted = await loadRunInput(files).then(
+            () => true,
+            () => false,
+          );
+          fc.pre(!accepted);
+          const { code, stderr } = await spawnCli(cliArgs(files));
+          const where = `${bad.describe}\n--- stderr:\n${stderr.slice(0, 2000)}`;
           assert.equal(code, 2, where);
-          assert.match(stderr, /^error PW_ERR_[A-Z0-9_]+: /m, where);
+          assert.doesNotMatch(stderr, CRASH, where);
           assert.ok(stderr.includes(files[bad.kind] as string), `${where}: the file is not named`);
-          const path = refusal?.details[0]?.path;
-          // A v1 collection is refused as a whole, which the message says; its detail points at the v1 marker.
-          if (path && path !== '$' && refusal?.code !== 'PW_ERR_COLLECTION_V1')
-            assert.ok(stderr.includes(path), `${where}: the field ${path} is not named`);
-        } else assert.ok(code === 0 || code === 1, `${where}: exit ${code}`);
-      }),
-      fcParameters(60),
-    );
-  });
+        }),
+        fcParameters(2),
+      );
+    });
 
-  test('pagewatch run (a real process): exit 2 and a one-line error naming the file, no stack', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyFileCase, async (bad) => {
-        const files = await writeFiles(bad);
-        const accepted = await loadRunInput(files).then(
-          () => true,
-          () => false,
-        );
-        fc.pre(!accepted);
-        const { code, stderr } = await spawnCli(cliArgs(files));
-        const where = `${bad.describe}\n--- stderr:\n${stderr.slice(0, 2000)}`;
-        assert.equal(code, 2, where);
-        assert.doesNotMatch(stderr, CRASH, where);
-        assert.ok(stderr.includes(files[bad.kind] as string), `${where}: the file is not named`);
-      }),
-      fcParameters(2),
-    );
-  });
+    test('regression: folders nested 1,000 levels deep are exit 2 naming the item, not PW_ERR_INTERNAL', async () => {
+      // checkCollection's recursive schema overflowed the stack at about 1,000 levels: exit 1 with a stack trace.
+      let item: unknown = { name: 'leaf', request: 'http://127.0.0.1:9/' };
+      for (let level = 0; level < 1000; level++) item = { name: 'folder', item: [item] };
+      const collection = join(dir, 'deep-folders.json');
+      await writeFile(collection, JSON.stringify({ info: { name: 'Deep' }, item: [item] }));
+      const { code, stderr } = await runCli(['run', collection]);
+      assert.equal(code, 2, stderr);
+      assert.match(
+        stderr,
+        /^error PW_ERR_NOT_A_COLLECTION: .*deep-folders\.json .*field "item\[0\](\.item\[0\])+": folders are nested more than 100 levels deep/,
+      );
+      assert.doesNotMatch(stderr, CRASH);
+    });
 
-  test('regression: folders nested 1,000 levels deep are exit 2 naming the item, not PW_ERR_INTERNAL', async () => {
-    // checkCollection's recursive schema overflowed the stack at about 1,000 levels: exit 1 with a stack trace.
-    let item: unknown = { name: 'leaf', request: 'http://127.0.0.1:9/' };
-    for (let level = 0; level < 1000; level++) item = { name: 'folder', item: [item] };
-    const collection = join(dir, 'deep-folders.json');
-    await writeFile(collection, JSON.stringify({ info: { name: 'Deep' }, item: [item] }));
-    const { code, stderr } = await runCli(['run', collection]);
-    assert.equal(code, 2, stderr);
-    assert.match(
-      stderr,
-      /^error PW_ERR_NOT_A_COLLECTION: .*deep-folders\.json .*field "item\[0\](\.item\[0\])+": folders are nested more than 100 levels deep/,
-    );
-    assert.doesNotMatch(stderr, CRASH);
-  });
-
-  test('a v1 collection named by its schema URL points at info.schema', async () => {
-    const collection = join(dir, 'v1-schema.json');
-    await writeFile(collection, JSON.stringify(V1_SHAPES[1]));
-    const error = await loadRunInput({ collection }).then(
-      () => assert.fail('expected an error'),
-      (e: unknown) => e as PagewatchError,
-    );
-    assert.equal(error.code, 'PW_ERR_COLLECTION_V1');
-    assert.equal(error.details[0]?.path, 'info.schema');
-  });
-});
+    test('a v1 collection named by its schema URL points at info.schema', async () => {
+      const collection = join(dir, 'v1-schema.json');
+      await writeFile(collection, JSON.stringify(V1_SHAPES[1]));
+      const error = await loadRunInput({ collection }).then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e as PagewatchError,
+      );
+      assert.equal(error.code, 'PW_ERR_COLLECTION_V1');
+      assert.equal(error.details[0]?.path, 'info.schema');
+    });
+  },
+);
 
 function spawnCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {

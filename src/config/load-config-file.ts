@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { firstPathDeeperThan, MAX_JSON_DEPTH } from '../api/validation.js';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 import { integrationInputSchema } from '../integrations/integration-input-schema.js';
 import { monitorInputSchema } from '../monitors/monitor-input-schema.js';
 import { parseSchedule } from '../monitors/schedule.js';
 import { decodeText } from '../runner/read-input-file.js';
+import { formatZodPath } from '../util/format-zod-path.js';
 import {
   configFileSchema,
   type ConfigFile,
@@ -232,9 +234,21 @@ function apiSchemaDiagnostics(source: YamlSource, desired: DesiredState): Diagno
       found.push(source.diagnostic(toPath(issue.path as PropertyKey[]), issue.message));
     }
   };
-  desired.monitors.forEach((monitor, index) =>
-    check(monitorInputSchema, monitor.input, (path) => ['monitors', index, ...path]),
-  );
+  desired.monitors.forEach((monitor, index) => {
+    // The API refuses JSON nested deeper than MAX_JSON_DEPTH before its schemas see it (see validation.ts).
+    const tooDeep = firstPathDeeperThan(monitor.input, MAX_JSON_DEPTH);
+    if (tooDeep) {
+      const [field, ...inside] = tooDeep;
+      found.push(
+        source.diagnostic(
+          ['monitors', index, ...(field === undefined ? [] : [field])],
+          `nested more than ${MAX_JSON_DEPTH} levels deep at ${formatZodPath(inside)}`,
+        ),
+      );
+      return;
+    }
+    check(monitorInputSchema, monitor.input, (path) => ['monitors', index, ...path]);
+  });
   desired.integrations.forEach((integration, index) =>
     check(integrationInputSchema, { ...integration.input, monitorIds: [] }, (path) => [
       'integrations',

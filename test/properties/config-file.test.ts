@@ -323,6 +323,24 @@ describe(
       const { diagnostics } = await loadConfigFile(file, { env: ENV });
       assert.deepEqual(diagnostics.map(formatDiagnostic), [`${file}:1:1 "": unknown field`]);
     });
+
+    test('a collection nested deeper than the API accepts is a problem of the file, found before any change', async () => {
+      // The API answers 400 for JSON nested more than 256 levels; apply would only find out while applying.
+      const deep = `${'['.repeat(300)}${']'.repeat(300)}`;
+      await writeFile(
+        join(dir, 'deep.json'),
+        `{"info":{"name":"d","x":${deep}},"item":[{"request":"http://127.0.0.1:9/"}]}`,
+      );
+      const file = await writeConfig(
+        'monitors:\n  - name: Deep\n    collection: ./deep.json\n    schedule: { every: 1m }\n',
+      );
+      const { diagnostics } = await loadConfigFile(file, { env: ENV });
+      assert.equal(diagnostics.length, 1, diagnostics.map(formatDiagnostic).join('\n'));
+      assert.match(
+        formatDiagnostic(diagnostics[0] as never),
+        /:3:17 monitors\[0\]\.collection: nested more than 256 levels deep at info\.x(\[0\])+$/,
+      );
+    });
   },
 );
 

@@ -255,7 +255,7 @@ describe(
           );
           const accepted = refusal === undefined;
           // Inputs that load would run: only those whose URLs are known to be the closed port, and only a few.
-          if (accepted && (!bad.mayRun || ran >= 4)) return;
+          if (accepted && (!bad.mayRun || ran >= 3)) return;
           if (accepted) ran++;
           const { code, stdout, stderr } = await runCli(cliArgs(files));
           const where = `${bad.describe}\n--- stderr:\n${stderr.slice(0, 2000)}`;
@@ -271,7 +271,7 @@ describe(
               assert.ok(stderr.includes(path), `${where}: the field ${path} is not named`);
           } else assert.ok(code === 0 || code === 1, `${where}: exit ${code}`);
         }),
-        fcParameters(60),
+        fcParameters(50),
       );
     });
 

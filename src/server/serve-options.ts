@@ -1,4 +1,5 @@
 import type { DispatcherOptions } from '../outbox/index.js';
+import type { EgressOptions } from '../runner/egress/egress-options.js';
 import { join } from 'node:path';
 
 /** How `pagewatch serve` runs. Every option has a default; the CLI and environment variables set them. */
@@ -24,6 +25,13 @@ export interface ServeOptions {
    * Default: the number of CPU cores, at most 4.
    */
   sandboxes?: number;
+  /**
+   * Runner processes collection scripts run in (permission model, scrubbed environment, memory and wall-clock
+   * limits; docs/isolation.md); 0 = in this process. Default: the number of CPU cores, at least 2, at most 4.
+   */
+  runnerProcesses?: number;
+  /** Networks monitor requests may or may not reach, and the response size cap. Default: everything, 50 MiB. */
+  egress?: EgressOptions;
   /** Days of run history kept. Default 30. */
   retentionDays: number;
   /** Public URL of this server, for links on PagerDuty alerts. Default none. */

@@ -19,7 +19,6 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { countByStatus, createDispatcher, releaseAllLeases, type Dispatcher } from '../outbox/index.js';
 import { InProcessRunQueue } from '../queue/in-process-run-queue.js';
-import { createPooledRunner } from '../runner/index.js';
 import { createSecretBox, loadSecretKey } from '../secrets/secret-box.js';
 import { reconcileOnBoot } from '../services/incident-service.js';
 import { createRunHandler, recordOverlap } from '../services/run-service.js';
@@ -31,6 +30,7 @@ import { listEnabledSchedules } from '../store/repositories/monitor-repository.j
 import { systemClock, type Clock } from '../util/clock.js';
 import { fetchHttpClient, type HttpClient } from '../util/http-client.js';
 import { startRetention } from './retention.js';
+import { createServerRunner } from './server-runner.js';
 import type { ServeOptions } from './serve-options.js';
 
 /** A running server. */
@@ -104,12 +104,15 @@ export async function startServer(
     },
     ...(options.outbox ? { options: options.outbox } : {}),
   });
-  // The fast runner: a few long-lived, guarded sandbox contexts and keep-alive agents shared by every run.
-  // Cheap to create: contexts boot on the first run.
-  const runner = createPooledRunner({
-    maxConcurrentRuns: options.concurrency,
-    ...(options.sandboxes ? { sandbox: { size: options.sandboxes } } : {}),
+  // Runner processes by default (docs/isolation.md), else the fast in-process runner (--runner-processes 0); the
+  // egress policy in both. Cheap to create: nothing starts before runner.start() or the first run.
+  const runner = createServerRunner({
+    concurrency: options.concurrency,
+    ...(options.sandboxes ? { sandboxes: options.sandboxes } : {}),
+    ...(options.runnerProcesses !== undefined ? { runnerProcesses: options.runnerProcesses } : {}),
+    ...(options.egress ? { egress: options.egress } : {}),
     clock,
+    logger,
   });
   const context: ServerContext = {
     store,
@@ -151,6 +154,8 @@ export async function startServer(
       logger.error({ err: error, monitorId: id }, 'monitor not scheduled: invalid schedule');
     }
   }
+  // Runner processes boot while the API starts, so the first scheduled run does not wait for them.
+  if (!dependencies.runCollection) runner.start();
   await queue.start();
   dispatcher.start();
   const retention = startRetention({ store, logger, retentionDays: options.retentionDays, clock });

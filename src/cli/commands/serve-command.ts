@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { DEFAULT_AUTH_FAILURE_LIMIT } from '../../api/auth-rate-limit.js';
 import { ConfigFileError, formatDiagnostic } from '../../config/diagnostics.js';
 import { PagewatchError } from '../../errors/pagewatch-error.js';
+import type { EgressOptions } from '../../runner/egress/egress-options.js';
+import { checkEgressPolicy } from '../../runner/egress/egress-policy.js';
 import { startServer } from '../../server/start-server.js';
 import { defaultServeOptions, type ServeOptions } from '../../server/serve-options.js';
 import type { CliIo } from '../cli-io.js';
-import { nonNegativeInteger, positiveInteger } from '../parse-option-values.js';
+import { commaList, nonNegativeInteger, positiveInteger } from '../parse-option-values.js';
 
 interface ServeFlags {
   port?: number;
@@ -15,6 +17,10 @@ interface ServeFlags {
   region?: string;
   concurrency?: number;
   sandboxes?: number;
+  runnerProcesses?: number;
+  egressAllow?: string[];
+  egressDeny?: string[];
+  maxResponseBytes?: number;
   retentionDays?: number;
   publicUrl?: string;
   publicMetrics?: boolean;
@@ -40,6 +46,26 @@ export function buildServeCommand(deps: { io: CliIo }): Command {
       '--sandboxes <n>',
       'script contexts shared by all runs, ≈ 48 MB each (default: CPU cores, at most 4)',
       positiveInteger,
+    )
+    .option(
+      '--runner-processes <n>',
+      'isolated processes collection scripts run in (default: CPU cores, 2 to 4; 0 = in this process)',
+      nonNegativeInteger,
+    )
+    .option(
+      '--egress-allow <cidrs>',
+      'monitor requests may only reach these networks (comma-separated)',
+      commaList,
+    )
+    .option(
+      '--egress-deny <cidrs>',
+      'monitor requests may never reach these networks (comma-separated)',
+      commaList,
+    )
+    .option(
+      '--max-response-bytes <n>',
+      'largest response of a monitor request (default 52428800; 0 = no cap)',
+      nonNegativeInteger,
     )
     .option('--retention-days <n>', 'days of run history kept (default 30)', positiveInteger)
     .option('--public-url <url>', 'public URL of this server, for links on PagerDuty alerts')
@@ -118,6 +144,10 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
     ...(flags.region ? { region: flags.region } : {}),
     ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
     ...(flags.sandboxes ? { sandboxes: flags.sandboxes } : {}),
+    ...(flags.runnerProcesses !== undefined ? { runnerProcesses: flags.runnerProcesses } : {}),
+    ...(flags.egressAllow || flags.egressDeny || flags.maxResponseBytes !== undefined
+      ? { egress: toEgressOptions(flags) }
+      : {}),
     ...(flags.retentionDays ? { retentionDays: flags.retentionDays } : {}),
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(flags.publicMetrics ? { publicMetrics: true } : {}),
@@ -145,5 +175,28 @@ function toServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeOptions
           },
         }
       : {}),
+  };
+}
+
+/** --egress-allow/--egress-deny/--max-response-bytes; a bad network is a usage error naming it (exit 2). */
+function toEgressOptions(flags: ServeFlags): EgressOptions {
+  const policy = {
+    ...(flags.egressAllow ? { allow: flags.egressAllow } : {}),
+    ...(flags.egressDeny ? { deny: flags.egressDeny } : {}),
+  };
+  const problems = checkEgressPolicy(policy);
+  if (problems.length) {
+    throw new PagewatchError(
+      'PW_ERR_USAGE',
+      `--egress-allow/--egress-deny: ${problems.join('; ')}`,
+      problems.map((message) => ({
+        path: message.startsWith('allow') ? '--egress-allow' : '--egress-deny',
+        message,
+      })),
+    );
+  }
+  return {
+    policy,
+    ...(flags.maxResponseBytes !== undefined ? { maxResponseBytes: flags.maxResponseBytes } : {}),
   };
 }

@@ -10,7 +10,10 @@ export interface ProcessRunnerPoolOptions {
   processes?: number;
   /** Runs executing at once in one runner process; more wait inside it. Default 16. */
   maxConcurrentRunsPerProcess?: number;
-  /** Script contexts (uvm worker threads, ≈ 48 MB each) per runner process. Default 2. */
+  /**
+   * Script contexts (uvm worker threads, ≈ 48 MB each) per runner process. Default: as many in all as the in-process
+   * runner would have (CPU cores, at most 4), split between the processes, at least 1 each.
+   */
   sandbox?: SandboxPoolOptions;
   /** V8 heap limit of each isolate of a runner process (its main thread and each sandbox thread), in MiB. Default 512. */
   heapMb?: number;
@@ -49,10 +52,14 @@ export interface ProcessRunnerPoolOptions {
 export const PROCESS_POOL_DEFAULTS = {
   processes: Math.max(2, Math.min(4, availableParallelism())),
   maxConcurrentRunsPerProcess: 16,
-  sandboxSize: 2,
   heapMb: 512,
   memoryLimitMb: 2_048,
   wallClockGraceMs: 15_000,
   maxHeaderBytes: 16_384,
   bootTimeoutMs: 30_000,
 } as const;
+
+/** The default contexts per runner process: the in-process runner's total (cores, at most 4) split between them. */
+export function defaultSandboxSize(processes: number): number {
+  return Math.max(1, Math.ceil(Math.min(4, availableParallelism()) / processes));
+}

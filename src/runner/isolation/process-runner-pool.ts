@@ -5,7 +5,11 @@ import { compileEgressPolicy } from '../egress/egress-policy.js';
 import type { RunInput } from '../load-run-input.js';
 import type { RunOptions } from '../run-options.js';
 import type { RunResult } from '../run-result.js';
-import { PROCESS_POOL_DEFAULTS, type ProcessRunnerPoolOptions } from './process-runner-pool-options.js';
+import {
+  defaultSandboxSize,
+  PROCESS_POOL_DEFAULTS,
+  type ProcessRunnerPoolOptions,
+} from './process-runner-pool-options.js';
 import { RunnerProcess, type RunnerProcessSettings } from './runner-process.js';
 import { prepareWorkerEntry } from './worker-entry-file.js';
 import { scrubEnvironment } from './worker-env.js';
@@ -42,6 +46,7 @@ export class ProcessRunnerPool {
   private nextRunId = 1;
   private closed = false;
   private startError: string | undefined;
+  private booting = false;
 
   /** Throws a RangeError naming every bad entry of `options.egress.policy`, before any process starts. */
   constructor(private readonly options: ProcessRunnerPoolOptions = {}) {
@@ -49,6 +54,15 @@ export class ProcessRunnerPool {
     this.clock = options.clock ?? systemClock;
     this.restart = options.restart ?? DEFAULT_RESTART_POLICY;
     this.size = Math.max(1, Math.floor(options.processes ?? PROCESS_POOL_DEFAULTS.processes));
+  }
+
+  /**
+   * Starts the runner processes if not yet started. Optional: the first `run` (or `whenReady`) starts them, so a
+   * pool that is never used costs nothing.
+   */
+  start(): void {
+    if (this.booting || this.closed) return;
+    this.booting = true;
     void this.boot();
   }
 
@@ -59,6 +73,9 @@ export class ProcessRunnerPool {
       return Promise.resolve(
         lostRunResult('run not started: the runner is closed (pagewatch is stopping)', now, now),
       );
+    this.start();
+    // The runner's code could not be prepared at all (boot() failed before any process): nothing will ever start.
+    if (this.startError && !this.settings) return Promise.resolve(lostRunResult(this.startError, now, now));
     return new Promise((resolve) => {
       this.waiting.push({ input, options, resolve, enqueuedAtMs: now });
       this.dispatch();
@@ -93,6 +110,7 @@ export class ProcessRunnerPool {
 
   /** Resolves once `count` runner processes are ready (e.g. before a benchmark or the first schedule). */
   async whenReady(count = this.size, timeoutMs = 60_000): Promise<void> {
+    this.start();
     const deadline = Date.now() + timeoutMs;
     while ([...this.processes].filter((p) => p.isReady).length < count) {
       if (this.closed || Date.now() > deadline)
@@ -121,7 +139,7 @@ export class ProcessRunnerPool {
         config: {
           maxConcurrentRuns:
             options.maxConcurrentRunsPerProcess ?? PROCESS_POOL_DEFAULTS.maxConcurrentRunsPerProcess,
-          sandbox: { size: PROCESS_POOL_DEFAULTS.sandboxSize, ...options.sandbox },
+          sandbox: { size: defaultSandboxSize(this.size), ...options.sandbox },
           egress: options.egress ?? {},
         },
         bootTimeoutMs: options.bootTimeoutMs ?? PROCESS_POOL_DEFAULTS.bootTimeoutMs,

@@ -53,7 +53,14 @@ async function prepare(): Promise<WorkerEntryFile> {
     const distRoot = dirname(dirname(dirname(here)));
     return {
       entry: join(dirname(here), 'worker-entry.js'),
-      readPaths: [distRoot + sep, runtimeRoot, join(distRoot, '..', 'package.json')],
+      // The package's own node_modules as well as where postman-runtime really is: the ESM resolver checks the
+      // path before following a symlink (pnpm, a linked node_modules).
+      readPaths: [
+        distRoot + sep,
+        join(distRoot, '..', 'node_modules') + sep,
+        runtimeRoot,
+        join(distRoot, '..', 'package.json'),
+      ],
     };
   }
   const esbuild = createRequire(require.resolve('tsx'))('esbuild') as Esbuild;

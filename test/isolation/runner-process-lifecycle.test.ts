@@ -114,3 +114,29 @@ describe('runner processes that cannot start', () => {
     }
   });
 });
+
+describe('runner processes: more runs than they execute at once', () => {
+  test('the extra runs wait in the pool (not in a process, where the wall clock would tick) and all complete', async () => {
+    const target = await startTargetServer();
+    const pool = new ProcessRunnerPool({
+      processes: 1,
+      sandbox: { size: 1 },
+      maxConcurrentRunsPerProcess: 2,
+    });
+    try {
+      await pool.whenReady();
+      const runs = Array.from({ length: 5 }, () => pool.run({ collection: slowCollection(target.url, 300) }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(pool.stats().processes[0]?.busy, 2);
+      assert.equal(pool.stats().waiting, 3);
+      const results = await Promise.all(runs);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['success', 'success', 'success', 'success', 'success'],
+      );
+    } finally {
+      await pool.close();
+      await target.close();
+    }
+  });
+});

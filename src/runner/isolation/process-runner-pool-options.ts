@@ -8,7 +8,7 @@ import type { RestartPolicy } from './worker-exit.js';
 export interface ProcessRunnerPoolOptions {
   /** Runner processes kept running; runs go to the least busy one. Default: the number of CPU cores, at least 2, at most 4. */
   processes?: number;
-  /** Runs executing at once in one runner process; more wait inside it. Default 16. */
+  /** Runs executing at once in one runner process; more wait in the pool for a process with room. Default 16. */
   maxConcurrentRunsPerProcess?: number;
   /**
    * Script contexts (uvm worker threads, ≈ 48 MB each) per runner process. Default: as many in all as the in-process

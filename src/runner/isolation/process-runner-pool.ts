@@ -193,14 +193,24 @@ export class ProcessRunnerPool {
       if (!target) return;
       const next = this.waiting.shift();
       if (!next) return;
-      target.run(this.nextRunId++, next.input, next.options).then(next.resolve);
+      target.run(this.nextRunId++, next.input, next.options).then((result) => {
+        next.resolve(result);
+        this.dispatch();
+      });
     }
   }
 
+  /**
+   * The ready process with the fewest runs, if one has room: a process is never sent more runs than it executes at
+   * once, so a run's wall-clock limit never counts time spent queued behind others.
+   */
   private leastBusy(): RunnerProcess | undefined {
+    const limit =
+      this.options.maxConcurrentRunsPerProcess ?? PROCESS_POOL_DEFAULTS.maxConcurrentRunsPerProcess;
     let best: RunnerProcess | undefined;
     for (const candidate of this.processes) {
-      if (candidate.isReady && (!best || candidate.busy < best.busy)) best = candidate;
+      if (!candidate.isReady || candidate.busy >= limit) continue;
+      if (!best || candidate.busy < best.busy) best = candidate;
     }
     return best;
   }

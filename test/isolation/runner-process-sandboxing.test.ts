@@ -134,3 +134,32 @@ describe('runner processes run sandboxed', () => {
     }
   });
 });
+
+test('bundles left by dead server processes are removed; a live one is kept', async () => {
+  const { execFileSync, spawn } = await import('node:child_process');
+  const { existsSync, mkdirSync } = await import('node:fs');
+  // A pid that surely ran and is gone: a process that already exited.
+  const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']));
+  const stale = join(tmpdir(), `pagewatch-runner-${deadPid}-stale1`);
+  const live = join(tmpdir(), `pagewatch-runner-${process.pid}-live01`);
+  mkdirSync(stale, { recursive: true });
+  mkdirSync(live, { recursive: true });
+  try {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "import('./src/runner/isolation/worker-entry-file.ts').then((m) => m.prepareWorkerEntry())",
+      ],
+      { stdio: 'inherit' },
+    );
+    await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(live), true);
+  } finally {
+    rmSync(stale, { recursive: true, force: true });
+    rmSync(live, { recursive: true, force: true });
+  }
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -97,11 +97,51 @@ async function prepare(): Promise<WorkerEntryFile> {
   });
   const text = built.outputFiles?.[0]?.text;
   if (!text) throw new Error('runner process entry could not be bundled');
-  const directory = mkdtempSync(join(tmpdir(), 'pagewatch-runner-'));
+  removeStaleEntries();
+  const directory = mkdtempSync(join(tmpdir(), `${DIRECTORY_PREFIX}${process.pid}-`));
   const entry = join(directory, 'runner-process.mjs');
   writeFileSync(entry, text, { mode: 0o600 });
   process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
   return { entry, readPaths: [directory + sep, ...roots] };
+}
+
+const DIRECTORY_PREFIX = 'pagewatch-runner-';
+
+/**
+ * Removes the bundles of server processes that died without cleaning up (SIGKILL, power cut): directories named
+ * `pagewatch-runner-<pid>-…`, owned by this user, whose pid is no longer running.
+ */
+function removeStaleEntries(): void {
+  const uid = process.getuid?.();
+  for (const name of safeReaddir(tmpdir())) {
+    const pid = new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    const path = join(tmpdir(), name);
+    try {
+      if (uid !== undefined && statSync(path).uid !== uid) continue;
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Someone else's, or already gone: not ours to worry about.
+    }
+  }
+}
+
+function safeReaddir(directory: string): string[] {
+  try {
+    return readdirSync(directory);
+  } catch {
+    return [];
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** `/x/node_modules/postman-runtime/index.js` → `/x/node_modules/` (the outermost node_modules holding it). */

@@ -50,7 +50,7 @@ process.on('message', (message: unknown) => {
 process.on('disconnect', () => {
   for (const controller of cancels.values()) controller.abort(new Error('runner process stopping'));
   agents?.destroy();
-  void (runner?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+  void (runner?.close() ?? Promise.resolve()).finally(() => process.exit(process.exitCode ?? 0));
   // The sandbox's worker threads may not all stop at once; the server is gone, do not linger.
-  setTimeout(() => process.exit(0), 2_000).unref();
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
 });

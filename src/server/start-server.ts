@@ -76,7 +76,11 @@ export async function startServer(
       keyFile: join(options.home, 'secret.key'),
     }),
   );
-  const store = await openStore({ url: options.databaseUrl });
+  const store = await openStore({
+    url: options.databaseUrl,
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'database connection lost; reconnecting on next query'),
+  });
   logger.info({ engine: store.engine, location: store.location }, 'store open');
   const metrics = createMetrics({
     onCollectError: (error) => logger.warn({ err: error }, 'metrics collector failed'),

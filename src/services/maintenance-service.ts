@@ -61,7 +61,7 @@ export const maintenanceWindowInputSchema = z
       context.addIssue({ code: 'custom', message: 'required for a recurring window', path: ['cron'] });
     if (!input.durationMinutes)
       context.addIssue({ code: 'custom', message: 'required with cron', path: ['durationMinutes'] });
-    const zoneProblem = input.timezone ? checkTimeZone(input.timezone) : undefined;
+    const zoneProblem = input.timezone !== undefined ? checkTimeZone(input.timezone) : undefined;
     if (zoneProblem) context.addIssue({ code: 'custom', message: zoneProblem, path: ['timezone'] });
     const cronProblem =
       input.cron && !zoneProblem ? checkCronExpression(input.cron, input.timezone) : undefined;

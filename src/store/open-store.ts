@@ -22,6 +22,12 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** Run migrations on open. Default true. */
   migrate?: boolean;
+  /**
+   * PostgreSQL only: told about an error on an idle pooled connection (the server restarted, an administrator
+   * terminated the backend, the network dropped). The pool discards that connection and opens a new one on the
+   * next query; without a listener the error would crash the process. Default: ignore.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export interface Store {
@@ -80,6 +86,10 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Store> 
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  const onConnectionError = options.onConnectionError ?? (() => undefined);
+  // Idle clients report through the pool; a checked-out client's error also reaches its query, which fails.
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safeUrl = new URL(url);
   safeUrl.password = '';

@@ -118,10 +118,12 @@ function buildRuntimeOptions(input: RunInput, settings: Settings, host: unknown)
     strictSSL: settings.strictSSL,
     cookieJar: undefined,
   };
-  if (settings.hostIpMap) {
-    requester.network = { hostLookup: { type: 'hostIpMap', hostIpMap: settings.hostIpMap } };
-  }
+  if (settings.maxResponseBytes !== undefined) requester.maxResponseSize = settings.maxResponseBytes;
   if (settings.agents) requester.agents = settings.agents;
+  // postman-runtime reads the host lookup from the top-level `network` option, not from `requester`.
+  const network = settings.hostIpMap
+    ? { network: { hostLookup: { type: 'hostIpMap', hostIpMap: settings.hostIpMap } } }
+    : {};
   return {
     environment: new sdk.VariableScope(input.environment ?? { values: [] }),
     globals: new sdk.VariableScope(input.globals ?? { values: [] }),
@@ -130,6 +132,7 @@ function buildRuntimeOptions(input: RunInput, settings: Settings, host: unknown)
     timeout: { request: settings.requestTimeoutMs, script: settings.scriptTimeoutMs },
     delay: { item: settings.delayRequestMs },
     requester,
+    ...network,
     ...(instance ? { host: { external: true, instance } } : {}),
   };
 }

@@ -30,6 +30,12 @@ export interface RunOptions {
   maxMessageChars?: number;
   /** Static host → IP map used instead of DNS (like a hosts file). Default: none. */
   hostIpMap?: Record<string, string>;
+  /**
+   * A response body larger than this many bytes fails its request with an error (postman-runtime's
+   * `maxResponseSize`). Default: no limit in process (the server's egress policy caps responses; see
+   * docs/isolation.md).
+   */
+  maxResponseBytes?: number;
   /** HTTP(S) agents for the requests (keep-alive, custom lookup, extra CAs). Default: postman-runtime's own. */
   agents?: { http?: HttpAgent; https?: HttpsAgent };
   /**

@@ -210,4 +210,25 @@ describe('runCollection', () => {
     assert.equal(result.status, 'success');
     assert.deepEqual(result.executions[0]?.assertions, [{ name: 'status is 200', passed: true }]);
   });
+
+  test('hostIpMap answers for a name instead of DNS', async () => {
+    const mapped = target.url.replace('127.0.0.1', 'pw-mapped.invalid');
+    const result = await runCollection(
+      { collection: healthCollection(mapped) },
+      { hostIpMap: { 'pw-mapped.invalid': '127.0.0.1' } },
+    );
+    assert.equal(result.status, 'success', result.executions[0]?.error);
+    assert.equal(result.executions[0]?.url, `${mapped}/health`);
+  });
+
+  test('maxResponseBytes fails a request whose body is larger', async () => {
+    const small = await runCollection(
+      { collection: healthCollection(target.url) },
+      { maxResponseBytes: 1_000_000 },
+    );
+    assert.equal(small.status, 'success');
+    const capped = await runCollection({ collection: healthCollection(target.url) }, { maxResponseBytes: 4 });
+    assert.equal(capped.status, 'error');
+    assert.match(capped.executions[0]?.error ?? '', /size/i);
+  });
 });

@@ -2,30 +2,32 @@
  * `npm run bench`: performance figures, each measured against a baseline in the same run (ratios, not absolute
  * targets, because machines differ).
  *
- * - BENCH_RUNS: runs per runner series (default 50).
+ * - BENCH_RUNS: runs per pagewatch / raw-floor series of the one-request collection (default 10 000).
+ * - BENCH_NEWMAN_RUNS: runs per Newman series (default 200: Newman needs ≈ 100 ms and tens of MB per run).
+ * - BENCH_CORPUS_RUNS: runs per engine and corpus collection (default 20).
+ * - BENCH_CONCURRENCY: runs in flight in the concurrent series (default 16).
  * - BENCH_SCHEDULER_MS: how long the 2,000-monitor scheduler bench runs (default 130 000; 0 skips it).
  * - BENCH_API_REQUESTS: requests per API series (default 200).
  * - BENCH_ONLY: `runner`, `scheduler` or `api` to run one part.
  */
 import { benchMonitorList } from './api-bench.js';
-import { benchRunner } from './runner-bench.js';
+import { benchCorpus, benchOneRequest } from './runner-bench.js';
+import { printCorpus, printOneRequest } from './runner/print-runner-bench.js';
 import { benchScheduler } from './scheduler-bench.js';
 
 const only = process.env.BENCH_ONLY;
 console.log(`pagewatch bench — node ${process.version}\n`);
 
 if (!only || only === 'runner') {
-  const runs = Number(process.env.BENCH_RUNS ?? 50);
-  const [floor, runner] = await benchRunner(runs);
-  if (!floor || !runner) throw new Error('runner bench returned no measurements');
-  console.log(`Runner: one GET with two pm.test assertions against a local server, ${runs} runs`);
-  for (const m of [floor, runner]) {
-    console.log(
-      `  ${m.label.padEnd(42)} ${m.msPerRun.toFixed(2).padStart(8)} ms/run  ${(1000 / m.msPerRun).toFixed(1).padStart(8)} runs/s`,
-    );
-  }
-  console.log(`  overhead above the HTTP floor: ${(runner.msPerRun - floor.msPerRun).toFixed(2)} ms/run`);
-  console.log(`  RSS after the series: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB\n`);
+  const options = {
+    pagewatchRuns: Number(process.env.BENCH_RUNS ?? 10_000),
+    newmanRuns: Number(process.env.BENCH_NEWMAN_RUNS ?? 200),
+    corpusRuns: Number(process.env.BENCH_CORPUS_RUNS ?? 20),
+    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  };
+  printOneRequest(await benchOneRequest(options));
+  const corpus = await benchCorpus(options);
+  printCorpus(corpus.rows, corpus.skipped);
 }
 
 if (!only || only === 'api') {

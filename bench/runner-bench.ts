@@ -1,67 +1,86 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { runCollection } from '../src/runner/index.js';
-
-/** One measured series: how many runs, total ms, ms per run. */
-export interface Measurement {
-  label: string;
-  runs: number;
-  totalMs: number;
-  msPerRun: number;
-}
-
-async function measure(label: string, runs: number, once: () => Promise<unknown>): Promise<Measurement> {
-  for (let i = 0; i < Math.min(5, runs); i++) await once(); // warm-up
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) await once();
-  const totalMs = performance.now() - start;
-  return { label, runs, totalMs, msPerRun: totalMs / runs };
-}
-
 /**
- * Sequential runs of a one-request collection with two `pm.test`s against a local server, next to the raw HTTP
- * floor (fetch with keep-alive) for the same request, measured in the same process and run.
+ * The runner bench (issue 4): Newman's library vs pagewatch's runner vs the raw HTTP floor, measured side by side in
+ * one `npm run bench`, each series in its own process (so RSS is its own) against the same local servers.
  */
-export async function benchRunner(runs: number): Promise<Measurement[]> {
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { corpusWorkloads } from './runner/corpus-workloads.js';
+import { runSeries } from './runner/run-series.js';
+import type { Engine, SeriesResult, Workload } from './runner/series-spec.js';
+
+export interface RunnerBenchOptions {
+  /** Runs per pagewatch and raw series on the one-request collection. Default 10 000. */
+  pagewatchRuns: number;
+  /** Runs per Newman series (Newman needs ≈ 100 ms and grows tens of MB per run). Default 200. */
+  newmanRuns: number;
+  /** Runs per engine and corpus collection. Default 20. */
+  corpusRuns: number;
+  /** Runs in flight in the concurrent series. Default 16. */
+  concurrency: number;
+}
+
+export interface OneRequestFigures {
+  sequential: Record<Engine, SeriesResult>;
+  concurrent: Record<Engine, SeriesResult>;
+}
+
+export interface CorpusRow {
+  name: string;
+  series: Record<Engine, SeriesResult>;
+  /** Newman ms/run ÷ pagewatch ms/run. */
+  ratio: number;
+}
+
+const ENGINES: Engine[] = ['raw', 'newman', 'pagewatch'];
+
+async function startTarget(): Promise<{ server: Server; url: string }> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end('{"status":"ok"}');
   });
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
-  const collection = {
-    info: { name: 'bench' },
-    item: [
-      {
-        name: 'health',
-        request: url,
-        event: [
-          {
-            listen: 'test',
-            script: {
-              exec: [
-                'pm.test("status 200", () => pm.response.to.have.status(200));',
-                'pm.test("ok", () => pm.expect(pm.response.json().status).to.equal("ok"));',
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health` };
+}
+
+async function seriesByEngine(
+  workload: Workload,
+  runsFor: (engine: Engine) => number,
+  concurrency: number,
+): Promise<Record<Engine, SeriesResult>> {
+  const results = {} as Record<Engine, SeriesResult>;
+  for (const engine of ENGINES) {
+    results[engine] = await runSeries({ engine, workload, runs: runsFor(engine), concurrency });
+  }
+  return results;
+}
+
+/** The one-request collection, sequential and at `concurrency`. */
+export async function benchOneRequest(options: RunnerBenchOptions): Promise<OneRequestFigures> {
+  const { server, url } = await startTarget();
   try {
-    const floor = await measure('raw HTTP floor (fetch, keep-alive)', runs * 10, async () => {
-      const response = await fetch(url);
-      await response.text();
-    });
-    const runner = await measure('pagewatch runner (a new sandbox per run)', runs, async () => {
-      const result = await runCollection({ collection });
-      if (result.status !== 'success') throw new Error(`bench run failed: ${JSON.stringify(result)}`);
-    });
-    return [floor, runner];
+    const workload: Workload = { kind: 'one-request', url };
+    const runsFor = (engine: Engine): number =>
+      engine === 'newman' ? options.newmanRuns : options.pagewatchRuns;
+    return {
+      sequential: await seriesByEngine(workload, runsFor, 1),
+      concurrent: await seriesByEngine(workload, runsFor, options.concurrency),
+    };
   } finally {
     server.closeAllConnections();
     server.close();
   }
+}
+
+/** Each corpus collection that runs in bounded time, sequentially, per engine. */
+export async function benchCorpus(
+  options: RunnerBenchOptions,
+): Promise<{ rows: CorpusRow[]; skipped: string[] }> {
+  const { workloads, skipped } = await corpusWorkloads();
+  const rows: CorpusRow[] = [];
+  for (const workload of workloads) {
+    const series = await seriesByEngine(workload, () => options.corpusRuns, 1);
+    rows.push({ name: workload.name, series, ratio: series.newman.msPerRun / series.pagewatch.msPerRun });
+  }
+  return { rows, skipped };
 }

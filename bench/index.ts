@@ -8,9 +8,18 @@
  * - BENCH_CONCURRENCY: runs in flight in the concurrent series (default 16).
  * - BENCH_SCHEDULER_MS: how long the 2,000-monitor scheduler bench runs (default 130 000; 0 skips it).
  * - BENCH_API_REQUESTS: requests per API series (default 200).
- * - BENCH_ONLY: `runner`, `scheduler` or `api` to run one part.
+ * - BENCH_LOAD_MS: how long the API load bench's clients send (default 60 000; 0 skips it).
+ * - BENCH_LOAD_CLIENTS: concurrent API clients of the load bench (default 200).
+ * - BENCH_SOAK_MS: how long the 1,000-monitor soak runs (default 1 800 000 = 30 min; 0 skips it).
+ * - BENCH_SOAK_MONITORS: monitors on "every 1m" in the soak (default 1 000).
+ * - BENCH_SOAK_SAMPLE_MS: the soak's sampling interval (default 30 000).
+ * - BENCH_ONLY: `runner`, `scheduler`, `api`, `load` or `soak` to run one part.
+ *
+ * The load and soak benches start a real `pagewatch serve` child process (docs/load-and-soak.md).
  */
 import { benchMonitorList } from './api-bench.js';
+import { benchApiLoad } from './load/api-load-bench.js';
+import { printApiLoad } from './load/print-api-load.js';
 import { benchCorpus, benchOneRequest } from './runner-bench.js';
 import { printCorpus, printOneRequest } from './runner/print-runner-bench.js';
 import { benchScheduler } from './scheduler-bench.js';
@@ -72,4 +81,13 @@ if ((!only || only === 'scheduler') && schedulerMs > 0) {
     `  RSS before / peak / after          ${result.rssMb.before} / ${result.rssMb.peak} / ${result.rssMb.after} MB`,
   );
   console.log(`  CPU                                ${result.cpuPercent.toFixed(0)} % of one core`);
+}
+
+const loadMs = Number(process.env.BENCH_LOAD_MS ?? 60_000);
+if ((!only || only === 'load') && loadMs > 0) {
+  const clients = Number(process.env.BENCH_LOAD_CLIENTS ?? 200);
+  console.log(
+    `API load: ${clients} concurrent clients (keep-alive) for ${(loadMs / 1000).toFixed(0)} s against pagewatch serve (child process, SQLite), mixed reads and writes`,
+  );
+  printApiLoad(await benchApiLoad({ clients, durationMs: loadMs }));
 }

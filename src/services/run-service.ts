@@ -136,21 +136,23 @@ async function runAttempt(
   try {
     // Repeatable: a failed attempt was rolled back, and the judgement reads the incident state inside the
     // transaction. Only a commit whose answer was lost (PostgreSQL connection cut during COMMIT) is recognised
-    // and not judged twice.
+    // and not judged twice. That check reads before the transaction, not in it: on SQLite a transaction that
+    // reads and then writes fails at once while another connection holds the write lock, without busy_timeout.
     actions = await withStoreRetry(
-      (attempt) =>
-        context.store.db.transaction().execute(async (trx) => {
-          if (attempt > 1 && (await isRecorded(trx, runId, result))) return [];
-          await finishRun(trx, runId, result);
-          // A failed attempt that will be retried is history, not a verdict: it does not move incidents.
-          if (!isFinal) return [];
-          return judgeMonitor(context, trx, {
-            monitor,
-            event: { type: 'run', status: result.status },
-            result,
-            now,
-          });
-        }),
+      async (attempt) =>
+        attempt > 1 && (await isRecorded(context.store.db, runId, result))
+          ? []
+          : context.store.db.transaction().execute(async (trx) => {
+              await finishRun(trx, runId, result);
+              // A failed attempt that will be retried is history, not a verdict: it does not move incidents.
+              if (!isFinal) return [];
+              return judgeMonitor(context, trx, {
+                monitor,
+                event: { type: 'run', status: result.status },
+                result,
+                now,
+              });
+            }),
       retrying('run verdict'),
     );
   } catch (error) {
@@ -234,14 +236,16 @@ async function markUnrecorded(
   }
   try {
     const marked = await withStoreRetry(
-      () =>
-        context.store.db.transaction().execute(async (trx) => {
-          // Only a run still open: a verdict whose commit answer was lost may have been recorded after all.
-          const stored = await getRun(trx, failure.runId);
-          if (!stored || !['queued', 'running'].includes(stored.status)) return false;
-          await finishRun(trx, failure.runId, { ...result, status: 'error', error: reason });
-          return true;
-        }),
+      async () => {
+        // Only a run still open: a verdict whose commit answer was lost may have been recorded after all. Read
+        // before the transaction, as in the verdict's retries.
+        const stored = await getRun(context.store.db, failure.runId);
+        if (!stored || !['queued', 'running'].includes(stored.status)) return false;
+        await context.store.db
+          .transaction()
+          .execute((trx) => finishRun(trx, failure.runId, { ...result, status: 'error', error: reason }));
+        return true;
+      },
       { ...options.errorMarkRetry, signal },
     );
     if (marked) context.metrics.runsTotal.inc({ status: 'error' });

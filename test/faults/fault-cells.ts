@@ -30,6 +30,8 @@ export interface CellSpec {
   engine: EngineName;
   steps: number;
   eventsThroughDnsHook?: boolean;
+  /** Each run takes at least this long (see `StageOptions.slowRunMs`). */
+  slowRunMs?: number;
   /**
    * After the step, one more run with the target as it is (what the next scheduled run would do): needed where
    * the step's own run may be interrupted (SIGKILL) or fail to be recorded (database trouble).
@@ -74,13 +76,19 @@ async function expectVerdict(stage: FaultStage, context: StepContext, what: stri
     throw new Error(`step ${context.index}: ${what} run ended ${verdict}, not ${wanted}`);
 }
 
-/** Waits (bounded) for a run disturbed by database trouble to end; notes how it ended. */
+/**
+ * Waits (bounded) for a run disturbed by database trouble to end, once the trouble is over, and returns how it
+ * ended. A run that never ends (left `queued`/`running`) or ends other than the target's state (its verdict was
+ * not recorded, so it would page one run late) is a problem: the run must wait the trouble out and record its
+ * own verdict.
+ */
 async function settleDisturbedRun(
   stage: FaultStage,
   runId: string,
   context: StepContext,
   boundMs: number,
-): Promise<void> {
+): Promise<string> {
+  const wanted = context.failing ? 'failure' : 'success';
   try {
     const status = await eventually(
       `run ${runId} to end`,
@@ -91,12 +99,27 @@ async function settleDisturbedRun(
       boundMs,
       200,
     );
-    const wanted = context.failing ? 'failure' : 'success';
     if (!status.startsWith(wanted))
-      stage.note(`step ${context.index}: disturbed run ${runId} ended ${status}`);
+      stage.problem(`step ${context.index}: disturbed run ${runId} ended ${status.trim()}, not ${wanted}`);
+    return status.trim();
   } catch (error) {
-    stage.note(`step ${context.index}: disturbed run ${runId}: ${(error as Error).message}`);
+    stage.problem(`step ${context.index}: disturbed run ${runId}: ${(error as Error).message}`);
+    return 'never';
   }
+}
+
+/** Polls (bounded) until a run is `running`; false when it had already ended. */
+async function waitUntilRunning(stage: FaultStage, runId: string): Promise<boolean> {
+  const status = await eventually(
+    `run ${runId} to start`,
+    async () => {
+      const run = await getRun(stage.server, runId);
+      return run.status === 'queued' ? undefined : run.status;
+    },
+    RUN_TIMEOUT_MS,
+    20,
+  );
+  return status === 'running';
 }
 
 function pdCell(behaviour: PdBehaviour, steps: number): CellSpec {
@@ -118,19 +141,31 @@ function pdCell(behaviour: PdBehaviour, steps: number): CellSpec {
   };
 }
 
+/** How long each run of the SQLite lock cells takes at least, so the lock can be taken while it runs. */
+const LOCK_CELL_RUN_MS = 1_000;
+
 function sqliteLockCell(holdMs: number, steps: number): CellSpec {
   return {
     name: `SQLite write lock held ${holdMs / 1000} s (busy_timeout 5 s)`,
     engine: 'sqlite',
     steps,
     settle: true,
+    slowRunMs: LOCK_CELL_RUN_MS,
     async step(stage, context) {
       const runId = await requestRun(stage.server, stage.monitorId);
-      // Somewhere in the run → commit → deliver path.
-      await sleep(Math.floor(context.random() * 400));
+      const running = await waitUntilRunning(stage, runId);
+      // Odd steps take the lock while the run is still going, so its verdict's commit meets the lock for sure;
+      // even steps 0–1.5 s after the run started: somewhere in the run → commit → deliver path.
+      const offsetMs = context.index % 2 === 1 ? 0 : Math.floor(context.random() * 1_500);
+      await sleep(offsetMs);
+      const lockedAt = Date.now();
       await stage.holdSqliteWriteLock(holdMs);
-      // A run whose bookkeeping hit the lock past busy_timeout never ends (noted); the settle run judges again.
-      await settleDisturbedRun(stage, runId, context, 5_000);
+      // With the lock past busy_timeout the verdict's commit fails with SQLITE_BUSY and is retried with backoff;
+      // the run must record its own verdict within moments of the lock going.
+      const ended = await settleDisturbedRun(stage, runId, context, 10_000);
+      stage.note(
+        `step ${context.index}: lock ${running ? `${offsetMs} ms after the run started` : 'after the run ended'}, run ended ${ended} ${Date.now() - lockedAt} ms after the lock was taken`,
+      );
     },
   };
 }
@@ -146,7 +181,7 @@ function postgresRestartCell(outageMs: number, steps: number): CellSpec {
       await sleep(Math.floor(context.random() * 400));
       const terminated = await stage.terminatePostgresBackends(outageMs);
       stage.note(`step ${context.index}: ${terminated} backends terminated`);
-      if (stage.server.isRunning()) await settleDisturbedRun(stage, runId, context, 10_000);
+      if (stage.server.isRunning()) await settleDisturbedRun(stage, runId, context, 20_000);
     },
   };
 }
@@ -218,7 +253,10 @@ export async function runCell(spec: CellSpec, random: () => number): Promise<Cel
   try {
     await withFaultStage(
       spec.engine,
-      { eventsThroughDnsHook: spec.eventsThroughDnsHook ?? false },
+      {
+        eventsThroughDnsHook: spec.eventsThroughDnsHook ?? false,
+        ...(spec.slowRunMs ? { slowRunMs: spec.slowRunMs } : {}),
+      },
       async (stage) => {
         let failures = 0;
         let recoveries = 0;
@@ -227,6 +265,7 @@ export async function runCell(spec: CellSpec, random: () => number): Promise<Cel
           stage.target.setHealthy(!context.failing);
           const stepStarted = Date.now();
           await spec.step(stage, context);
+          result.problems.push(...stage.problems.splice(0));
           if (!stage.server.isRunning()) {
             // Died on its own: a supervisor (systemd Restart=always) would start it again; so does the suite,
             // after recording the crash, so the counters still tell whether anything was lost.

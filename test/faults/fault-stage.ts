@@ -17,6 +17,7 @@ import {
   type ServerProcess,
 } from '../helpers/server-process.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
+import { healthCollection } from '../helpers/collections.js';
 import { call, createHealthMonitor, dedupKeyOf, sleep } from '../e2e/e2e-support.js';
 import { FAULT_HOST_SUFFIX, startFaultServer } from './fault-server.js';
 
@@ -45,11 +46,19 @@ export interface FaultStage {
   terminatePostgresBackends(ms: number): Promise<number>;
   note(text: string): void;
   notes: string[];
+  /** Something that must not happen (the cell fails) but need not stop the cell: it goes on counting. */
+  problem(text: string): void;
+  problems: string[];
 }
 
 export interface StageOptions {
   /** Send events to `http://pd<suffix>:<port>` through the DNS hook instead of `http://127.0.0.1:<port>`. */
   eventsThroughDnsHook?: boolean;
+  /**
+   * Make each run of the monitor take at least this long (a first request to the target's `/delay/<ms>`), so a
+   * fault can be put in place while a run is still going and meet its verdict's commit. Default none.
+   */
+  slowRunMs?: number;
 }
 
 export async function withFaultStage<T>(
@@ -72,6 +81,7 @@ export async function withFaultStage<T>(
   const dnsDownFlag = join(data.home, 'dns-down');
   const servers: ServerProcess[] = [];
   const notes: string[] = [];
+  const problems: string[] = [];
   const start = async () => {
     const server = await startFaultServer({
       data,
@@ -86,7 +96,11 @@ export async function withFaultStage<T>(
   };
   try {
     const server = await start();
-    const monitorId = await createHealthMonitor(server, target.url);
+    const monitorId = await createHealthMonitor(
+      server,
+      target.url,
+      options.slowRunMs ? { collection: slowHealthCollection(target.url, options.slowRunMs) } : {},
+    );
     const port = new URL(sandbox.url).port;
     const eventsUrl = options.eventsThroughDnsHook ? `http://pd${FAULT_HOST_SUFFIX}:${port}` : sandbox.url;
     await call(server, 'POST', '/api/v1/integrations', {
@@ -144,6 +158,8 @@ export async function withFaultStage<T>(
       },
       note: (text) => notes.push(text),
       notes,
+      problem: (text) => problems.push(text),
+      problems,
     };
     return await body(stage);
   } catch (error) {
@@ -159,4 +175,11 @@ export async function withFaultStage<T>(
     await Promise.allSettled([target.close(), sandbox.close()]);
     await baseData.dispose();
   }
+}
+
+/** The health check with a slow request first: the verdict is still the health check's. */
+function slowHealthCollection(targetUrl: string, delayMs: number): Record<string, unknown> {
+  const collection = healthCollection(targetUrl) as { item: unknown[] };
+  const slowStep = { name: 'Slow step', request: { method: 'GET', url: `${targetUrl}/delay/${delayMs}` } };
+  return { ...collection, item: [slowStep, ...collection.item] };
 }

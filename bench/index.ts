@@ -20,6 +20,8 @@
 import { benchMonitorList } from './api-bench.js';
 import { benchApiLoad } from './load/api-load-bench.js';
 import { printApiLoad } from './load/print-api-load.js';
+import { printSoak, printSoakSample } from './load/print-soak.js';
+import { benchSoak } from './load/soak-bench.js';
 import { benchCorpus, benchOneRequest } from './runner-bench.js';
 import { printCorpus, printOneRequest } from './runner/print-runner-bench.js';
 import { benchScheduler } from './scheduler-bench.js';
@@ -90,4 +92,14 @@ if ((!only || only === 'load') && loadMs > 0) {
     `API load: ${clients} concurrent clients (keep-alive) for ${(loadMs / 1000).toFixed(0)} s against pagewatch serve (child process, SQLite), mixed reads and writes`,
   );
   printApiLoad(await benchApiLoad({ clients, durationMs: loadMs }));
+}
+
+const soakMs = Number(process.env.BENCH_SOAK_MS ?? 1_800_000);
+if ((!only || only === 'soak') && soakMs > 0) {
+  const monitors = Number(process.env.BENCH_SOAK_MONITORS ?? 1_000);
+  const sampleMs = Number(process.env.BENCH_SOAK_SAMPLE_MS ?? 30_000);
+  console.log(
+    `Soak: ${monitors.toLocaleString('en')} monitors on "every 1m" for ${(soakMs / 60_000).toFixed(1)} min against a local target (pagewatch serve child process, defaults: SQLite, runner processes), sampled every ${(sampleMs / 1000).toFixed(0)} s`,
+  );
+  printSoak(await benchSoak({ monitors, durationMs: soakMs, sampleMs, onSample: printSoakSample }));
 }

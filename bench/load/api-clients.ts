@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { LoadRequest } from './api-load-mix.js';
+import { delayBeyondSamplingMs } from './latency-summary.js';
 
 export interface ClientRunOptions {
   baseUrl: string;
@@ -101,7 +102,7 @@ export async function runApiClients(options: ClientRunOptions): Promise<ClientRu
     loopDelay.disable();
     await pool.close();
   }
-  const beyond = (ns: number) => Math.max(0, Math.round((ns / 1e6 - LOOP_SAMPLING_MS) * 10) / 10);
+  const beyond = (ns: number) => delayBeyondSamplingMs(ns / 1e6, LOOP_SAMPLING_MS);
   return {
     elapsedMs: performance.now() - started,
     requests: latenciesMs.length + [...networkErrors.values()].reduce((sum, n) => sum + n, 0),

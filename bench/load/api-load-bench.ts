@@ -19,6 +19,7 @@ import { runApiClients } from './api-clients.js';
 import { nextLoadRequest, type ClientState } from './api-load-mix.js';
 import { summarizeLatencies, type LatencySummary } from './latency-summary.js';
 import { readProcessTree, summarizeServerTree, toMb, type ServerTreeSample } from './process-tree-stats.js';
+import { serverLogTail } from './server-log-tail.js';
 import { createMonitors, createWebhookIntegration, runNowAndWait } from './seed-through-api.js';
 
 export interface ApiLoadOptions {
@@ -157,14 +158,9 @@ export async function benchApiLoad(options: ApiLoadOptions = {}): Promise<ApiLoa
         generatorLoopDelayMs: run.generatorLoopDelayMs,
       };
     } catch (error) {
-      // The server's own lines (not the per-request access log) say what it was doing.
-      const tail = server
-        .output()
-        .split('\n')
-        .filter((line) => !/"msg":"(incoming request|request completed)"/.test(line))
-        .slice(-40)
-        .join('\n');
-      throw new Error(`${(error as Error).message}\nserver output (tail):\n${tail}`, { cause: error });
+      throw new Error(`${(error as Error).message}\nserver output (tail):\n${serverLogTail(server)}`, {
+        cause: error,
+      });
     } finally {
       await server.stop('SIGTERM', 60_000);
     }

@@ -26,3 +26,8 @@ export function summarizeLatencies(values: readonly number[]): LatencySummary {
     max: asArray.at(-1) ?? 0,
   };
 }
+
+/** Node's event-loop delay histograms record whole sampling intervals: the delay that matters is what lies beyond. */
+export function delayBeyondSamplingMs(delayMs: number, samplingMs = 10): number {
+  return Math.max(0, Math.round((delayMs - samplingMs) * 10) / 10);
+}

@@ -16,11 +16,9 @@ export function parseMetrics(text: string): MetricSamples {
   return samples;
 }
 
-/** The sum of every series of metric `name` (all label combinations). */
-export function sumMetric(samples: MetricSamples, name: string): number {
-  let total = 0;
-  for (const [key, value] of samples) if (key === name || key.startsWith(`${name}{`)) total += value;
-  return total;
+/** The value of an unlabelled series, or undefined when the scrape has none. */
+export function metricValue(samples: MetricSamples, name: string): number | undefined {
+  return samples.get(name);
 }
 
 export async function scrapeMetrics(baseUrl: string, token: string): Promise<MetricSamples> {

@@ -29,13 +29,23 @@ export interface ClientRunResult {
   statuses: Map<number, number>;
   /** Requests that got no answer, per error code (ECONNRESET, UND_ERR_SOCKET …). */
   networkErrors: Map<string, number>;
+  /** The slowest requests (latency, and when they were sent, ms after the start), slowest first. */
+  slowest: SlowRequest[];
   /** The first few non-2xx answers and network errors, to say what went wrong. */
   errorSamples: string[];
   /** Event-loop delay of the load generator itself (ms beyond the 10 ms sampling interval): if high, latencies include the generator's own waiting. */
   generatorLoopDelayMs: { p99: number; max: number };
 }
 
+export interface SlowRequest {
+  label: string;
+  path: string;
+  sentAtMs: number;
+  ms: number;
+}
+
 const LOOP_SAMPLING_MS = 10;
+const KEPT_SLOWEST = 5;
 const KEPT_ERROR_SAMPLES = 10;
 
 function increment<K>(map: Map<K, number>, key: K): void {
@@ -53,6 +63,7 @@ export async function runApiClients(options: ClientRunOptions): Promise<ClientRu
   const statuses = new Map<number, number>();
   const networkErrors = new Map<string, number>();
   const errorSamples: string[] = [];
+  const slowest: SlowRequest[] = [];
   const headers = { authorization: `Bearer ${options.token}` };
   // A content type only with a body: the API refuses an empty body that claims to be JSON (400).
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
@@ -78,7 +89,11 @@ export async function runApiClients(options: ClientRunOptions): Promise<ClientRu
             const text = await response.body.text();
             const ms = performance.now() - sent;
             latenciesMs.push(ms);
-            console.log('slow', Math.round(sent - started), Math.round(ms), request.path);
+            if (slowest.length < KEPT_SLOWEST || ms > slowest.at(-1)!.ms) {
+              slowest.push({ label: request.label, path: request.path, sentAtMs: sent - started, ms });
+              slowest.sort((a, b) => b.ms - a.ms);
+              slowest.length = Math.min(slowest.length, KEPT_SLOWEST);
+            }
             const perLabel = latenciesByLabel.get(request.label) ?? [];
             perLabel.push(ms);
             latenciesByLabel.set(request.label, perLabel);
@@ -110,6 +125,7 @@ export async function runApiClients(options: ClientRunOptions): Promise<ClientRu
     latenciesByLabel,
     statuses,
     networkErrors,
+    slowest,
     errorSamples,
     generatorLoopDelayMs: { p99: beyond(loopDelay.percentile(99)), max: beyond(loopDelay.max) },
   };

@@ -40,6 +40,10 @@ export function printApiLoad(result: ApiLoadResult): void {
   console.log(
     `  load generator event-loop delay p99/max  ${result.generatorLoopDelayMs.p99} / ${result.generatorLoopDelayMs.max} ms`,
   );
+  const slowest = result.slowest
+    .map((slow) => `${slow.ms.toFixed(0)} ms (${slow.label}, sent at ${(slow.sentAtMs / 1000).toFixed(1)} s)`)
+    .join('; ');
+  console.log(`  slowest requests                         ${slowest}`);
   for (const sample of result.errorSamples) console.log(`  error: ${sample}`);
   console.log(
     `  goal: 0 errors — ${result.errors === 0 ? 'met' : `MISSED (${result.errors} of ${result.requests})`}; p99 ${result.latencyMs.p99.toFixed(1)} ms at ${result.clients} clients\n`,

@@ -6,17 +6,16 @@
  * compares the runs recorded with each monitor's slots (soak-slots.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { createServerData, E2E_ADMIN_TOKEN, startServerProcess } from '../../test/helpers/server-process.js';
-import { startTargetServer } from '../../test/helpers/target-server.js';
+import { E2E_ADMIN_TOKEN } from '../../test/helpers/server-process.js';
 import { oneRequestCollection } from '../runner/bench-collections.js';
 import { delayBeyondSamplingMs } from './latency-summary.js';
 import { metricValue, scrapeMetrics, type MetricSamples } from './metrics-scrape.js';
 import { readProcessTree, summarizeServerTree, toMb, type ServerTreeSample } from './process-tree-stats.js';
-import { serverLogTail } from './server-log-tail.js';
 import { createMonitors } from './seed-through-api.js';
 import { accountSlots, type SlotAccount } from './soak-slots.js';
 import { openSqliteProbe, type StoreSize } from './sqlite-probe.js';
 import { trendOf, type Trend } from './trend.js';
+import { withBenchServer } from './with-bench-server.js';
 
 export interface SoakOptions {
   /** Monitors on "every 1m". Default 1 000. */
@@ -80,94 +79,80 @@ export async function benchSoak(options: SoakOptions = {}): Promise<SoakResult> 
   const durationMs = options.durationMs ?? 1_800_000;
   const sampleMs = options.sampleMs ?? 30_000;
   const graceMs = options.graceMs ?? 15_000;
-  const target = await startTargetServer();
-  const data = await createServerData('sqlite');
-  try {
-    const server = await startServerProcess({ data, label: 'soak' });
+  return withBenchServer('soak', async ({ server, target, data }) => {
+    const createStarted = performance.now();
+    const monitors = await createMonitors(
+      server.api,
+      Array.from({ length: monitorCount }, (_, number) => ({
+        name: `soak-${String(number).padStart(5, '0')}`,
+        collection: oneRequestCollection(`${target.url}/health`),
+        schedule: { every: '1m' },
+      })),
+    );
+    const createMs = performance.now() - createStarted;
+    const probe = openSqliteProbe(data.databaseUrl);
     try {
-      const createStarted = performance.now();
-      const monitors = await createMonitors(
-        server.api,
-        Array.from({ length: monitorCount }, (_, number) => ({
-          name: `soak-${String(number).padStart(5, '0')}`,
-          collection: oneRequestCollection(`${target.url}/health`),
-          schedule: { every: '1m' },
-        })),
-      );
-      const createMs = performance.now() - createStarted;
-      const probe = openSqliteProbe(data.databaseUrl);
-      try {
-        const started = performance.now();
-        const samples: SoakSample[] = [];
-        const take = async (): Promise<SoakSample> => {
-          const [tree, metrics] = await Promise.all([
-            readProcessTree(server.pid),
-            // A slow or failed scrape costs one sample's event-loop figure, not the soak.
-            scrapeMetrics(server.url, E2E_ADMIN_TOKEN).catch(() => undefined),
-          ]);
-          if (!tree) throw new Error('the server process is gone');
-          const eventLoopDelayMs = eventLoopDelayOf(metrics);
-          const sample: SoakSample = {
-            atMs: performance.now() - started,
-            tree: summarizeServerTree(tree),
-            runs: probe.countRuns(),
-            store: probe.size(),
-            ...(eventLoopDelayMs ? { eventLoopDelayMs } : {}),
-          };
-          samples.push(sample);
-          options.onSample?.(sample);
-          return sample;
+      const started = performance.now();
+      const samples: SoakSample[] = [];
+      const take = async (): Promise<SoakSample> => {
+        const [tree, metrics] = await Promise.all([
+          readProcessTree(server.pid),
+          // A slow or failed scrape costs one sample's event-loop figure, not the soak.
+          scrapeMetrics(server.url, E2E_ADMIN_TOKEN).catch(() => undefined),
+        ]);
+        if (!tree) throw new Error('the server process is gone');
+        const eventLoopDelayMs = eventLoopDelayOf(metrics);
+        const sample: SoakSample = {
+          atMs: performance.now() - started,
+          tree: summarizeServerTree(tree),
+          runs: probe.countRuns(),
+          store: probe.size(),
+          ...(eventLoopDelayMs ? { eventLoopDelayMs } : {}),
         };
-        const first = await take();
-        for (let next = sampleMs; next < durationMs; next += sampleMs) {
-          await sleep(next - (performance.now() - started));
-          await take();
-        }
-        await sleep(durationMs - (performance.now() - started));
-        const last = await take();
-        const windowEndMs = Date.now() - graceMs;
-        const slots = accountSlots(monitors, probe.scheduledRuns(), windowEndMs);
-
-        const runsDuringSoak = last.runs - first.runs;
-        const filesBytes = (size: StoreSize) => size.fileBytes + size.walBytes;
-        const perRun = (bytes: number) => (runsDuringSoak > 0 ? bytes / runsDuringSoak : 0);
-        const elapsed = last.atMs - first.atMs;
-        const percentOfCore = (ms: number) => Math.round((ms / elapsed) * 1000) / 10;
-        return {
-          monitors: monitorCount,
-          durationMs,
-          createMs,
-          samples,
-          serverRssMb: trendOf(samples.map((s) => ({ atMs: s.atMs, value: toMb(s.tree.serverRssBytes) }))),
-          runnersRssMb: trendOf(samples.map((s) => ({ atMs: s.atMs, value: toMb(s.tree.runnersRssBytes) }))),
-          runsDuringSoak,
-          bytesPerRun: {
-            files: perRun(filesBytes(last.store) - filesBytes(first.store)),
-            used: perRun(last.store.usedBytes - first.store.usedBytes),
-          },
-          slots,
-          eventLoopDelayMs: {
-            p99: Math.max(0, ...samples.slice(1).map((s) => s.eventLoopDelayMs?.p99 ?? 0)),
-            max: Math.max(0, ...samples.slice(1).map((s) => s.eventLoopDelayMs?.max ?? 0)),
-          },
-          cpuPercent: {
-            server: percentOfCore(last.tree.serverCpuMs - first.tree.serverCpuMs),
-            // A runner process replaced during the soak would make this undercount; the figure is indicative.
-            runners: percentOfCore(Math.max(0, last.tree.runnersCpuMs - first.tree.runnersCpuMs)),
-          },
-        };
-      } finally {
-        probe.close();
+        samples.push(sample);
+        options.onSample?.(sample);
+        return sample;
+      };
+      const first = await take();
+      for (let next = sampleMs; next < durationMs; next += sampleMs) {
+        await sleep(next - (performance.now() - started));
+        await take();
       }
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\nserver output (tail):\n${serverLogTail(server)}`, {
-        cause: error,
-      });
+      await sleep(durationMs - (performance.now() - started));
+      const last = await take();
+      const windowEndMs = Date.now() - graceMs;
+      const slots = accountSlots(monitors, probe.scheduledRuns(), windowEndMs);
+
+      const runsDuringSoak = last.runs - first.runs;
+      const filesBytes = (size: StoreSize) => size.fileBytes + size.walBytes;
+      const perRun = (bytes: number) => (runsDuringSoak > 0 ? bytes / runsDuringSoak : 0);
+      const elapsed = last.atMs - first.atMs;
+      const percentOfCore = (ms: number) => Math.round((ms / elapsed) * 1000) / 10;
+      return {
+        monitors: monitorCount,
+        durationMs,
+        createMs,
+        samples,
+        serverRssMb: trendOf(samples.map((s) => ({ atMs: s.atMs, value: toMb(s.tree.serverRssBytes) }))),
+        runnersRssMb: trendOf(samples.map((s) => ({ atMs: s.atMs, value: toMb(s.tree.runnersRssBytes) }))),
+        runsDuringSoak,
+        bytesPerRun: {
+          files: perRun(filesBytes(last.store) - filesBytes(first.store)),
+          used: perRun(last.store.usedBytes - first.store.usedBytes),
+        },
+        slots,
+        eventLoopDelayMs: {
+          p99: Math.max(0, ...samples.slice(1).map((s) => s.eventLoopDelayMs?.p99 ?? 0)),
+          max: Math.max(0, ...samples.slice(1).map((s) => s.eventLoopDelayMs?.max ?? 0)),
+        },
+        cpuPercent: {
+          server: percentOfCore(last.tree.serverCpuMs - first.tree.serverCpuMs),
+          // A runner process replaced during the soak would make this undercount; the figure is indicative.
+          runners: percentOfCore(Math.max(0, last.tree.runnersCpuMs - first.tree.runnersCpuMs)),
+        },
+      };
     } finally {
-      await server.stop('SIGTERM', 60_000);
+      probe.close();
     }
-  } finally {
-    await target.close();
-    await data.dispose();
-  }
+  });
 }

@@ -16,11 +16,6 @@ export function parseMetrics(text: string): MetricSamples {
   return samples;
 }
 
-/** The value of an unlabelled series, or undefined when the scrape has none. */
-export function metricValue(samples: MetricSamples, name: string): number | undefined {
-  return samples.get(name);
-}
-
 export async function scrapeMetrics(baseUrl: string, token: string): Promise<MetricSamples> {
   const response = await fetch(`${baseUrl}/metrics`, {
     headers: { authorization: `Bearer ${token}` },

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { E2E_ADMIN_TOKEN } from '../../test/helpers/server-process.js';
 import { oneRequestCollection } from '../runner/bench-collections.js';
 import { delayBeyondSamplingMs } from './latency-summary.js';
-import { metricValue, scrapeMetrics, type MetricSamples } from './metrics-scrape.js';
+import { scrapeMetrics, type MetricSamples } from './metrics-scrape.js';
 import { readProcessTree, summarizeServerTree, toMb, type ServerTreeSample } from './process-tree-stats.js';
 import { createMonitors } from './seed-through-api.js';
 import { accountSlots, type SlotAccount } from './soak-slots.js';
@@ -66,8 +66,8 @@ export interface SoakResult {
 
 /** prom-client's event-loop histogram, reset at every scrape (so: since the previous one), 10 ms resolution. */
 function eventLoopDelayOf(metrics: MetricSamples | undefined): { p99: number; max: number } | undefined {
-  const p99 = metrics && metricValue(metrics, 'pagewatch_nodejs_eventloop_lag_p99_seconds');
-  const max = metrics && metricValue(metrics, 'pagewatch_nodejs_eventloop_lag_max_seconds');
+  const p99 = metrics?.get('pagewatch_nodejs_eventloop_lag_p99_seconds');
+  const max = metrics?.get('pagewatch_nodejs_eventloop_lag_max_seconds');
   if (p99 === undefined || max === undefined) return undefined;
   return { p99: delayBeyondSamplingMs(p99 * 1000), max: delayBeyondSamplingMs(max * 1000) };
 }

@@ -120,20 +120,31 @@ export async function resumeMonitor(context: ServerContext, id: string): Promise
   return setEnabled(context, id, true);
 }
 
+/** How far (ms) a manual run's due time may move past the request to find a free idempotency key. */
+const MAX_MANUAL_RUN_SHIFT_MS = 1_000;
+
 /** Queues a run now (202): the run id is returned at once and the run shows as `queued` until it starts. */
 export async function runMonitorNow(context: ServerContext, id: string): Promise<{ runId: string }> {
   const monitor = await requireMonitor(context, id);
   const runId = newId('run');
-  const at = new Date(context.clock.now()).toISOString();
-  await insertQueuedRun(context.store.db, {
-    id: runId,
-    monitorId: monitor.id,
-    region: context.region,
-    trigger: 'manual',
-    scheduledAt: at,
-    attempt: 0,
-    queuedAt: at,
-  });
+  const queuedAt = new Date(context.clock.now()).toISOString();
+  // A manual run is due when asked for; two asked for in the same millisecond would share the runs' idempotency
+  // key (monitor, region, due time, attempt), so a later one takes the next free millisecond.
+  let at = queuedAt;
+  for (let offsetMs = 1; ; offsetMs += 1) {
+    const inserted = await insertQueuedRun(context.store.db, {
+      id: runId,
+      monitorId: monitor.id,
+      region: context.region,
+      trigger: 'manual',
+      scheduledAt: at,
+      attempt: 0,
+      queuedAt,
+    });
+    if (inserted) break;
+    if (offsetMs > MAX_MANUAL_RUN_SHIFT_MS) throw new Error(`could not queue a manual run of ${monitor.id}`);
+    at = new Date(Date.parse(queuedAt) + offsetMs).toISOString();
+  }
   await context.queue.enqueueRun({
     monitorId: monitor.id,
     region: context.region,

@@ -190,17 +190,25 @@ function summaryFromRow(row: Selectable<RunsTable>): RunSummary {
 }
 
 /** Records a run that is queued now (manual runs), so its id can be returned before it starts. */
+/**
+ * Records a run that is queued but not started (a manual "run now"). Returns false, writing nothing, when a run of
+ * the same monitor, region, due time and attempt exists already (the runs_idempotency key).
+ */
 export async function insertQueuedRun(
   db: Db,
   run: Omit<NewRun, 'status' | 'startedAt'> & { queuedAt: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .insertInto('runs')
     .values({
       ...newRunRow(run, { status: 'queued', startedAt: null, finishedAt: null, error: null }),
       created_at: run.queuedAt,
     })
-    .execute();
+    .onConflict((conflict) =>
+      conflict.columns(['monitor_id', 'region', 'scheduled_at', 'attempt']).doNothing(),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 /** The row of a run that has not produced a result yet. */

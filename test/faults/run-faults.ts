@@ -3,7 +3,9 @@
  * Retry-After, slow answers past the send timeout, connection resets, DNS failure) × process deaths (SIGKILL at
  * random points of run → commit → deliver) × database trouble (SQLite write lock, PostgreSQL backends
  * terminated), each cell against real `pagewatch serve` processes and the PagerDuty sandbox. Prints the matrix
- * and exits 1 when any cell lost an event, opened a duplicate incident, left one open or left a delivery pending.
+ * and exits 1 when any cell lost an event, opened a duplicate incident, left one open, left a delivery pending,
+ * left a run disturbed by database trouble without its verdict or saw a server crash (2 if the suite itself
+ * failed). CI (.ci/run) runs it after `npm test`.
  *
  * Environment:
  * - `FAULTS_REPETITIONS` — SIGKILL repetitions per kill cell (default 20);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { roleAllows, type Role } from '../../auth/roles.js';
+import { maskEnvironmentValues } from '../../monitors/mask-environment.js';
 import { monitorInputSchema } from '../../monitors/monitor-input-schema.js';
 import type { ServerContext } from '../../services/server-context.js';
 import {
@@ -52,7 +54,10 @@ export function monitorRoutes(context: ServerContext): ApiRoutePlugin {
           includeBodies: includes.has('collection'),
           includeStats: includes.has('stats'),
         });
-        return toListResponse(page, limit);
+        const visible = canReadEnvironments(request.principal?.role)
+          ? page
+          : { ...page, items: page.items.map(withMaskedEnvironment) };
+        return toListResponse(visible, limit);
       },
     );
 
@@ -79,7 +84,10 @@ export function monitorRoutes(context: ServerContext): ApiRoutePlugin {
           response: { 200: monitorSchema },
         },
       },
-      async (request) => getMonitorView(context, request.params.id),
+      async (request) => {
+        const monitor = await getMonitorView(context, request.params.id);
+        return canReadEnvironments(request.principal?.role) ? monitor : withMaskedEnvironment(monitor);
+      },
     );
 
     api.put(
@@ -192,4 +200,15 @@ export function monitorRoutes(context: ServerContext): ApiRoutePlugin {
       },
     );
   };
+}
+
+/** Environment values (the monitored API's credentials) are for editors and admins; viewers see them masked. */
+function canReadEnvironments(role: Role | undefined): boolean {
+  return role !== undefined && roleAllows(role, 'editor');
+}
+
+function withMaskedEnvironment<T extends { environment?: Record<string, unknown> | null }>(monitor: T): T {
+  return monitor.environment === undefined
+    ? monitor
+    : { ...monitor, environment: maskEnvironmentValues(monitor.environment) };
 }

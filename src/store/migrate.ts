@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import pRetry, { AbortError } from 'p-retry';
 import { PagewatchError } from '../errors/pagewatch-error.js';
 import * as initial from './migrations/0001-initial.js';
 import * as loginCodes from './migrations/0002-login-codes.js';
@@ -12,8 +13,34 @@ function migrationsFor(engine: StoreEngine): Record<string, Migration> {
   };
 }
 
-/** Brings the schema up to date; throws a PagewatchError naming the failing migration. */
+/**
+ * Brings the schema up to date; throws a PagewatchError naming the failing migration.
+ *
+ * On PostgreSQL, Kysely's migrator finds its tables by introspecting every schema of the database, and that query
+ * fails with "schema … does not exist" (SQLSTATE 3F000) when another schema is dropped while it runs (another
+ * installation or a test cleaning up in the same database). Nothing was migrated then, so it is tried again, up to
+ * 6 more times.
+ */
 export async function migrateToLatest(db: Kysely<unknown>, engine: StoreEngine): Promise<string[]> {
+  return pRetry(
+    async () => {
+      try {
+        return await migrateOnce(db, engine);
+      } catch (error) {
+        if (engine === 'postgres' && isNeighbourSchemaDropped(error)) throw error;
+        throw new AbortError(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    { retries: 6, minTimeout: 50, maxTimeout: 500, randomize: true },
+  );
+}
+
+function isNeighbourSchemaDropped(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === '3F000';
+}
+
+async function migrateOnce(db: Kysely<unknown>, engine: StoreEngine): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(engine) },

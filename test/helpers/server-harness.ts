@@ -2,11 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import pg from 'pg';
-import { createLogger } from '../../src/observability/logger.js';
-import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { startServer, type RunningServer, type ServerDependencies } from '../../src/server/start-server.js';
 import { defaultServeOptions, type ServeOptions } from '../../src/server/serve-options.js';
+import { captureLogger } from './capture-logger.js';
 
 export const ADMIN_TOKEN = 'pw_test_admin_token_0123456789abcdef';
 
@@ -20,9 +19,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** `dependencies` swaps test seams (e.g. the clock); the logger is always the harness's, kept in `logs`. */
 export async function startTestServer(
   engine: 'sqlite' | 'postgres',
   overrides: Partial<ServeOptions> = {},
+  dependencies: Omit<ServerDependencies, 'logger'> = {},
 ): Promise<TestServer> {
   const home = await mkdtemp(join(tmpdir(), 'pagewatch-server-'));
   let databaseUrl = join(home, 'pagewatch.db');
@@ -45,16 +46,7 @@ export async function startTestServer(
       await cleanup.end();
     };
   }
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    }),
-  });
+  const { logger, lines: logs } = captureLogger();
   const server = await startServer(
     {
       ...defaultServeOptions({}),
@@ -65,7 +57,7 @@ export async function startTestServer(
       secret: 'test-secret-0123456789',
       ...overrides,
     },
-    { logger },
+    { ...dependencies, logger },
   );
   return {
     server,

@@ -1,13 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { createLogger } from '../../src/observability/logger.js';
 import type { RunResult } from '../../src/runner/run-result.js';
 import { defaultServeOptions } from '../../src/server/serve-options.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { ADMIN_TOKEN } from '../helpers/server-harness.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 
 /**
  * The real server (every route, auth, the error handler, SQLite) for the API properties, with nothing leaving the
@@ -97,16 +96,7 @@ export const validWindowBodies: Record<string, unknown>[] = [
 
 export async function startApiPropertyServer(): Promise<ApiPropertyServer> {
   const home = await mkdtemp(join(tmpdir(), 'pagewatch-properties-'));
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    }),
-  });
+  const { logger, lines: logs } = captureLogger('info');
   const server = await startServer(
     {
       ...defaultServeOptions({}),

@@ -5,12 +5,11 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { demoRoutes } from '../../src/api/routes/demo-routes.js';
 import { createToken } from '../../src/auth/tokens.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { defaultServeOptions, type ServeOptions } from '../../src/server/serve-options.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 
 export interface SecurityServer {
   server: RunningServer;
@@ -27,16 +26,7 @@ export async function startSecurityServer(overrides: Partial<ServeOptions> = {})
   await mkdir(join(webRoot, 'assets'), { recursive: true });
   await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>pagewatch</title>');
   await writeFile(join(webRoot, 'assets', 'app.js'), 'console.log("app")');
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = captureLogger();
   let broken = false;
   const server = await startServer(
     {

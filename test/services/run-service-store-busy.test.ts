@@ -9,13 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { RunJob, RunQueue } from '../../src/queue/run-queue.js';
-import type { RunResult, RunStatus } from '../../src/runner/run-result.js';
+import type { RunStatus } from '../../src/runner/run-result.js';
 import { createSecretBox } from '../../src/secrets/secret-box.js';
 import { createIntegration } from '../../src/services/integration-service.js';
 import { createMonitor, runMonitorNow } from '../../src/services/monitor-service.js';
@@ -25,7 +23,8 @@ import { openStore, type Store } from '../../src/store/open-store.js';
 import { getRun } from '../../src/store/repositories/run-repository.js';
 import { systemClock } from '../../src/util/clock.js';
 import { healthCollection } from '../helpers/collections.js';
-import { TEST_INTEGRATION_KEY } from '../helpers/fixtures.js';
+import { runResultFixture, TEST_INTEGRATION_KEY } from '../helpers/fixtures.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 
 const BUSY_TIMEOUT_MS = 50;
 /** Quick retries, so a test waits for its lock and not for production backoff. */
@@ -55,16 +54,7 @@ async function createWorld(): Promise<World> {
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    }),
-  });
+  const { logger, lines: logs } = captureLogger();
   const queued: RunJob[] = [];
   const queue = {
     upsertSchedule: async () => ({ nextRunAt: new Date(Date.now() + 86_400_000).toISOString() }),
@@ -83,7 +73,7 @@ async function createWorld(): Promise<World> {
     dispatcher: { wake: () => undefined },
     runCollection: async () => {
       world.duringRun?.();
-      return resultOf(world.runStatus);
+      return runResultFixture(world.runStatus);
     },
     region: 'local',
     source: 'pagewatch@test',
@@ -101,28 +91,6 @@ async function createWorld(): Promise<World> {
     monitorIds: [monitor.id],
   });
   return world;
-}
-
-function resultOf(status: RunStatus): RunResult {
-  const at = new Date().toISOString();
-  const failed = status === 'success' ? 0 : 1;
-  return {
-    status,
-    startedAt: at,
-    finishedAt: at,
-    durationMs: 12,
-    stats: { requests: { total: 1, failed: 0 }, assertions: { total: 1, failed } },
-    executions: [
-      {
-        name: 'Get health',
-        method: 'GET',
-        url: 'http://127.0.0.1:9/health',
-        status: failed ? 503 : 200,
-        iteration: 0,
-        assertions: [{ name: 'status is 200', passed: !failed }],
-      },
-    ],
-  };
 }
 
 /** Takes SQLite's write lock from a second connection on the same file now; releases it after `ms`. */

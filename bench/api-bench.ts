@@ -10,6 +10,7 @@ import { startServer } from '../src/server/start-server.js';
 import { openStore } from '../src/store/open-store.js';
 import { insertMonitor } from '../src/store/repositories/monitor-repository.js';
 import type { RunsTable } from '../src/store/schema.js';
+import { percentile } from './load/latency-summary.js';
 
 const ADMIN_TOKEN = 'pw_bench_admin_token_0123456789abcdef';
 const DAY_MS = 86_400_000;
@@ -38,10 +39,6 @@ function random(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 /**

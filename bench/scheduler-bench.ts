@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { nextRunAt } from '../src/monitors/schedule.js';
 import { InProcessRunQueue } from '../src/queue/in-process-run-queue.js';
 import { runJobKey, type RunQueueStats } from '../src/queue/run-queue.js';
+import { percentile } from './load/latency-summary.js';
 
 export interface SchedulerBenchOptions {
   /** Monitors on "every 1m". Default 2 000. */
@@ -42,11 +43,6 @@ const LOOP_SAMPLING_MS = 10;
 /** The histogram records whole sampling intervals (ns); what matters is the delay beyond the interval, in ms. */
 function beyondSampling(ns: number): number {
   return Math.max(0, Math.round((ns / 1e6 - LOOP_SAMPLING_MS) * 10) / 10);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /**

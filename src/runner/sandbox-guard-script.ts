@@ -19,9 +19,10 @@
  *    fool it by replacing `Object.keys` or `Reflect`), resets the legacy `RegExp.$1…` statics, and either returns
  *    `<secret>:<nonce>` (clean) or throws (tainted).
  *
- * Every later execution starts with `console.log(guard(nonce))`: if the realm is tainted, the guard throws before the
- * collection's script runs and no token is logged, and the host throws the context away. Only the host knows the
- * secret, and the guard only returns it when nothing a script left behind can be running, so the token cannot be forged.
+ * Before a context that ran one run's script is lent to another run, the host asks it to run the guard (over the uvm
+ * bridge, {@link GUARD_LISTENER_BOOT_CODE}): if the realm is tainted, the guard throws, no token comes back, and the
+ * host throws the context away. Only the host knows the secret, and the guard only returns it when nothing a script
+ * left behind can be running, so the token cannot be forged.
  */
 
 /** The boot execution: snapshot the realm and install the guard. `name` and `secret` are random per context. */
@@ -51,7 +52,7 @@ export function guardBootScript(name: string, secret: string): string {
     var globalKeys = ownKeys(realm);
     for (var g = 0; g < globalKeys.length; g++) { try { void realm[globalKeys[g]]; } catch (e) {} }
   }
-  var TAINTED = 'pagewatch: sandbox tainted', DATA = 1, ACCESSOR = 2, VOLATILE = 3;
+  var TAINTED = 'pagewatch: sandbox tainted', DATA = 1, ACCESSOR = 2, VOLATILE = 3, FIXED = 4;
   var count = 0, objects = [], protos = [], extensible = [], keyLists = [], descriptors = [];
   var firstWalk = null, finalized = false;
 
@@ -73,8 +74,10 @@ export function guardBootScript(name: string, secret: string): string {
       var list = descriptors[i];
       for (var k = 0, at = 0; k < keys.length; k++, at += 5) {
         if (keys[k] !== expected[k]) throw TAINTED;
-        var d = getDesc(object, keys[k]);
         var kind = list[at];
+        // A non-configurable, non-writable property cannot change (a language invariant): no descriptor to read.
+        if (kind === FIXED) continue;
+        var d = getDesc(object, keys[k]);
         var same = kind === DATA
           ? is(d.value, list[at + 1]) && d.writable === list[at + 2]
           : kind === ACCESSOR
@@ -147,14 +150,22 @@ export function guardBootScript(name: string, secret: string): string {
       protos.push(getProto(object));
       extensible.push(isExt(object));
       if (isOpaque(object)) { keyLists.push(null); descriptors.push(null); continue; }
-      var keys = ownKeys(object), list = [];
+      var keys = ownKeys(object), list = [], fixed = 0;
       for (var k = 0; k < keys.length; k++) {
         var d = getDesc(object, keys[k]);
-        if (!('value' in d)) list.push(ACCESSOR, d.get, d.set, d.enumerable, d.configurable);
+        if (!d.configurable && (!('value' in d) || !d.writable)) {
+          list.push(FIXED, null, null, null, null);
+          fixed++;
+        } else if (!('value' in d)) list.push(ACCESSOR, d.get, d.set, d.enumerable, d.configurable);
         else if (typeof object === 'function' && (keys[k] === 'arguments' || keys[k] === 'caller')) {
           // A sloppy function's own arguments/caller show the current call, not state.
           list.push(VOLATILE, null, d.writable, d.enumerable, d.configurable);
         } else list.push(DATA, d.value, d.writable, d.enumerable, d.configurable);
+      }
+      if (fixed === keys.length && !isExt(object)) {
+        // Frozen: neither its prototype nor any property can change. Nothing to check.
+        objects.pop(); protos.pop(); extensible.pop();
+        continue;
       }
       keyLists.push(keys);
       descriptors.push(list);
@@ -185,10 +196,33 @@ export function guardFinalizeScript(name: string, nonce: string): string {
   return `console.log(${name}(${JSON.stringify(nonce)}, ${EXECUTION_ROOTS}()));`;
 }
 
-/** The line put in front of every collection script: the guard's token, or a throw before the script runs. */
-export function guardCheckLine(name: string, nonce: string): string {
-  return `console.log(${name}(${JSON.stringify(nonce)}));`;
-}
+/** The event the host dispatches to a context to run its guard, and the one the context answers with. */
+export const GUARD_CHECK_EVENT = 'pagewatch.guard.check';
+export const GUARD_CHECKED_EVENT = 'pagewatch.guard.checked';
+
+/**
+ * Code put in front of postman-sandbox's boot code, so it runs in the context before anything else: it answers
+ * {@link GUARD_CHECK_EVENT} `(name, nonce)` on the uvm bridge with {@link GUARD_CHECKED_EVENT} `(nonce, token)`,
+ * where `token` is what the guard called `name` returns (null when it throws or is not installed yet). This lets the
+ * host check a context between runs with one small message instead of a whole script execution (which builds the
+ * `pm` API and carries a request context both ways). It holds no secret: the guard (installed later by the first
+ * boot execution, a non-writable global) does. The bridge is not reachable from scripts (postman-sandbox deletes
+ * the global before any script runs).
+ */
+export const GUARD_LISTENER_BOOT_CODE = `;(function (bridge, realm) {
+  if (!bridge || typeof bridge.on !== 'function') return;
+  bridge.on(${JSON.stringify(GUARD_CHECK_EVENT)}, function (name, nonce) {
+    var token = null;
+    try {
+      var guard = realm[name];
+      token = typeof guard === 'function' ? guard(nonce) : null;
+    } catch (e) {
+      token = null;
+    }
+    bridge.dispatch(${JSON.stringify(GUARD_CHECKED_EVENT)}, nonce, token);
+  });
+})(typeof bridge !== 'undefined' ? bridge : undefined, this);
+`;
 
 /** The named modules of postman-sandbox 6.7's bundle (`.cache/bootcode.js`) a script can `require`. */
 const NAMED_MODULES = [

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { guardBootScript, guardCheckLine, guardFinalizeScript } from './sandbox-guard-script.js';
+import {
+  GUARD_CHECK_EVENT,
+  GUARD_CHECKED_EVENT,
+  GUARD_LISTENER_BOOT_CODE,
+  guardBootScript,
+  guardFinalizeScript,
+} from './sandbox-guard-script.js';
 
 /** What the pool needs of a postman-sandbox context (a `PostmanSandbox`, i.e. a uvm worker thread). */
 export interface SandboxContext {
@@ -54,10 +60,20 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-// postman-sandbox ships no type declarations; this is the one function used.
-const sandbox = createRequire(import.meta.url)('postman-sandbox') as {
-  createContext(options: object, callback: (error: Error | null, context: unknown) => void): void;
+// postman-sandbox ships no type declarations. Its `createContext` always boots its own boot code; the pool needs the
+// guard's listener in front of it, so it builds contexts the way `createContext` does (postman-sandbox 6.7,
+// lib/index.js) with that code prepended.
+const requireCommonJs = createRequire(import.meta.url);
+const PostmanSandbox = requireCommonJs('postman-sandbox/lib/postman-sandbox') as new () => SandboxContext & {
+  initialize(
+    initOptions: object,
+    connectOptions: object,
+    callback: (error: Error | null, context: unknown) => void,
+  ): void;
 };
+const loadBootCode = requireCommonJs('postman-sandbox/lib/bootcode') as (
+  callback: (error: Error | null, code?: string) => void,
+) => void;
 
 const DEFAULT_SIZE = Math.max(1, Math.min(4, availableParallelism()));
 
@@ -239,9 +255,16 @@ export class SandboxPool {
   }
 
   private async boot(): Promise<PooledContext> {
+    const bootCode = await new Promise<string>((resolve, reject) =>
+      loadBootCode((error, code) =>
+        error || !code ? reject(error ?? new Error('sandbox: bootcode missing')) : resolve(code),
+      ),
+    );
     const context = await new Promise<SandboxContext>((resolve, reject) =>
-      sandbox.createContext({ timeout: this.bootTimeoutMs }, (error, created) =>
-        error ? reject(error) : resolve(created as SandboxContext),
+      new PostmanSandbox().initialize(
+        {},
+        { timeout: this.bootTimeoutMs, bootCode: GUARD_LISTENER_BOOT_CODE + bootCode },
+        (error, created) => (error ? reject(error) : resolve(created as SandboxContext)),
       ),
     );
     const entry: PooledContext = {
@@ -279,9 +302,22 @@ export class SandboxPool {
     return entry;
   }
 
+  /** Asks the context's guard (one bridge message, no script execution); true when it answers with the token. */
   private verify(entry: PooledContext): Promise<boolean> {
     const nonce = randomBytes(8).toString('hex');
-    return this.guardedExecute(entry, guardCheckLine(entry.guardName, nonce), nonce, this.checkTimeoutMs);
+    const expected = `${entry.secret}:${nonce}`;
+    return new Promise((resolve) => {
+      const finish = (clean: boolean): void => {
+        clearTimeout(timer);
+        entry.sink = undefined;
+        resolve(clean && !entry.context.hasTimedOut);
+      };
+      const timer = setTimeout(() => finish(false), this.checkTimeoutMs);
+      entry.sink = (name, args) => {
+        if (name === GUARD_CHECKED_EVENT && args[0] === nonce) finish(args[1] === expected);
+      };
+      entry.context.dispatch(GUARD_CHECK_EVENT, entry.guardName, nonce);
+    });
   }
 
   /** Runs trusted code in the context; true when it logged `<secret>:<nonce>` and finished without error. */

@@ -102,6 +102,7 @@ describe('runner processes run sandboxed', () => {
         readPaths: [...readPaths, `${directory}/`],
         nodePath: process.execPath,
         heapMb: 512,
+        semiSpaceMb: 4,
         memoryLimitMb: 2_048,
         maxHeaderBytes: 16_384,
         platform: process.platform,

@@ -18,6 +18,12 @@ export interface ProcessRunnerPoolOptions {
   /** V8 heap limit of each isolate of a runner process (its main thread and each sandbox thread), in MiB. Default 512. */
   heapMb?: number;
   /**
+   * V8 young-generation semi-space of each isolate of a runner process, in MiB (Node's own default is 16). A run
+   * makes many short-lived objects; smaller semi-spaces keep a runner process's resident memory ≈ 70 MB lower (three
+   * isolates: the main thread and two sandbox threads) at no measurable cost in throughput. Default 4.
+   */
+  semiSpaceMb?: number;
+  /**
    * Memory cap of a whole runner process (RLIMIT_DATA: heaps, ArrayBuffers, native allocations), in MiB; 0 = none.
    * Applied through `/bin/sh -c 'ulimit -d …'` (not on Windows). Default 2 048.
    */
@@ -53,6 +59,7 @@ export const PROCESS_POOL_DEFAULTS = {
   processes: Math.max(2, Math.min(4, availableParallelism())),
   maxConcurrentRunsPerProcess: 16,
   heapMb: 512,
+  semiSpaceMb: 4,
   memoryLimitMb: 2_048,
   wallClockGraceMs: 15_000,
   maxHeaderBytes: 16_384,

@@ -128,6 +128,7 @@ export class ProcessRunnerPool {
         readPaths,
         nodePath: process.execPath,
         heapMb: options.heapMb ?? PROCESS_POOL_DEFAULTS.heapMb,
+        semiSpaceMb: options.semiSpaceMb ?? PROCESS_POOL_DEFAULTS.semiSpaceMb,
         memoryLimitMb: options.memoryLimitMb ?? PROCESS_POOL_DEFAULTS.memoryLimitMb,
         maxHeaderBytes: options.maxHeaderBytes ?? PROCESS_POOL_DEFAULTS.maxHeaderBytes,
         platform: process.platform,

@@ -8,6 +8,8 @@ export interface WorkerLaunchSpec {
   nodePath: string;
   /** V8 heap limit per isolate, in MiB (the process and each sandbox thread). */
   heapMb: number;
+  /** V8 young-generation semi-space per isolate, in MiB. */
+  semiSpaceMb: number;
   /** Whole-process data limit (RLIMIT_DATA) in MiB; 0 = none. Needs a POSIX `/bin/sh`. */
   memoryLimitMb: number;
   /** Max HTTP header bytes for requests that do not set their own. */
@@ -23,6 +25,16 @@ export interface WorkerLaunch {
 }
 
 /**
+ * The V8 heap flags of a runner process, which apply to each of its isolates (main thread and sandbox threads):
+ * `--max-old-space-size` caps the heap; `--max-semi-space-size` keeps the young generation small (runs make many
+ * short-lived objects; V8's default lets three isolates hold ≈ 100 MB of them). The runner bench runs pagewatch's
+ * series with the same flags, so its memory figures are a runner process's.
+ */
+export function runnerHeapFlags(spec: { heapMb: number; semiSpaceMb: number }): string[] {
+  return [`--max-old-space-size=${spec.heapMb}`, `--max-semi-space-size=${spec.semiSpaceMb}`];
+}
+
+/**
  * The node flags of a runner process. Pure.
  *
  * - `--experimental-permission` with `--allow-fs-read` of `readPaths` only: no other file can be read, none written.
@@ -30,8 +42,8 @@ export interface WorkerLaunch {
  * - `--allow-worker`: postman-sandbox runs every script context in a uvm worker thread, so the runner must be
  *   allowed to start threads. Collection scripts cannot use it: they run inside that thread's sandboxed realm, with
  *   no `require` of Node modules, no `process` and no `Worker`.
- * - `--max-old-space-size`: a heap limit per isolate; a script that exhausts its thread's heap kills that thread
- *   (ERR_WORKER_OUT_OF_MEMORY), not the process.
+ * - {@link runnerHeapFlags}: the heap limits of every isolate (a script that exhausts its thread's heap kills the
+ *   runner process; the run is reported as out of memory).
  * - `ulimit -d`: a whole-process cap, which also covers ArrayBuffers (outside the V8 heap), so `new ArrayBuffer(4 GB)`
  *   fails with a RangeError instead of taking the machine's memory.
  */
@@ -40,7 +52,7 @@ export function buildWorkerLaunch(spec: WorkerLaunchSpec): WorkerLaunch {
     '--experimental-permission',
     ...spec.readPaths.map((path) => `--allow-fs-read=${path}`),
     '--allow-worker',
-    `--max-old-space-size=${spec.heapMb}`,
+    ...runnerHeapFlags(spec),
     `--max-http-header-size=${spec.maxHeaderBytes}`,
     '--disable-warning=ExperimentalWarning',
     '--disable-warning=SecurityWarning',

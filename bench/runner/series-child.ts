@@ -7,7 +7,9 @@ import { prepareEngine } from './engines.js';
 import type { SeriesResult, SeriesSpec } from './series-spec.js';
 
 const MB = 1024 * 1024;
-const WARM_UP_RUNS = 5;
+// The same for every engine. Enough for the JIT and the sandbox contexts of a long-lived runner to settle (a
+// monitor server is always warm); Newman creates its sandbox per run, so its figure hardly moves with it.
+const WARM_UP_RUNS = 20;
 
 const rssMb = (): number => Math.round(process.memoryUsage().rss / MB);
 

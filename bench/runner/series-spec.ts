@@ -21,7 +21,7 @@ export type Engine = 'newman' | 'pagewatch' | 'raw';
 export interface SeriesSpec {
   engine: Engine;
   workload: Workload;
-  /** Measured runs (after a warm-up of a few runs that are not counted). */
+  /** Measured runs (after a warm-up of 20 runs that are not counted). */
   runs: number;
   /** Runs in flight at once. */
   concurrency: number;

@@ -307,7 +307,11 @@ export class SandboxPool {
     const nonce = randomBytes(8).toString('hex');
     const expected = `${entry.secret}:${nonce}`;
     return new Promise((resolve) => {
+      let answered = false;
       const finish = (clean: boolean): void => {
+        // Once only: a late answer after the timeout must not clear the sink of whoever has the context next.
+        if (answered) return;
+        answered = true;
         clearTimeout(timer);
         entry.sink = undefined;
         resolve(clean && !entry.context.hasTimedOut);

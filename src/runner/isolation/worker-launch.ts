@@ -27,7 +27,7 @@ export interface WorkerLaunch {
 /**
  * The V8 heap flags of a runner process, which apply to each of its isolates (main thread and sandbox threads):
  * `--max-old-space-size` caps the heap; `--max-semi-space-size` keeps the young generation small (runs make many
- * short-lived objects; V8's default lets three isolates hold ≈ 100 MB of them). The runner bench runs pagewatch's
+ * short-lived objects; with V8's default a runner process's three isolates stay ≈ 70 MB larger). The runner bench runs pagewatch's
  * series with the same flags, so its memory figures are a runner process's.
  */
 export function runnerHeapFlags(spec: { heapMb: number; semiSpaceMb: number }): string[] {

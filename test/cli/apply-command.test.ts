@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { closedPort } from '../helpers/cli-harness.js';
+import { postgresSkipReason } from '../helpers/postgres-skip.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/server-harness.js';
 import {
   configDir,
@@ -103,10 +104,7 @@ function configYaml(
 }
 
 for (const engine of ['sqlite', 'postgres'] as const) {
-  const skip =
-    engine === 'postgres' && !process.env.DATABASE_URL
-      ? 'DATABASE_URL is not set: PostgreSQL tests skipped'
-      : undefined;
+  const skip = engine === 'postgres' ? postgresSkipReason() : undefined;
   describe(`pagewatch apply against a real server on ${engine}`, { skip }, () => {
     let server: TestServer;
     let dir: ConfigDir;

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { defaultServeOptions, type ServeOptions } from '../../src/server/serve-options.js';
 import { runCli } from '../helpers/cli-harness.js';
+import { postgresSkipReason } from '../helpers/postgres-skip.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/server-harness.js';
 import { configDir, sampleCollection, type ConfigDir } from './config-fixtures.js';
 
@@ -40,10 +41,7 @@ const yaml = (every = '24h', extra: string[] = []): string =>
   ].join('\n');
 
 for (const engine of ['sqlite', 'postgres'] as const) {
-  const skip =
-    engine === 'postgres' && !process.env.DATABASE_URL
-      ? 'DATABASE_URL is not set: PostgreSQL tests skipped'
-      : undefined;
+  const skip = engine === 'postgres' ? postgresSkipReason() : undefined;
   describe(`pagewatch serve --config on ${engine}`, { skip }, () => {
     let dir: ConfigDir;
     let server: TestServer;

@@ -10,7 +10,7 @@ import { healthCollection } from '../helpers/collections.js';
 import { TEST_INTEGRATION_KEY } from '../helpers/fixtures.js';
 import {
   createServerData,
-  postgresSkipReason,
+  postgresE2eSkipReason,
   startServerProcess,
   type EngineName,
   type ServerData,
@@ -21,7 +21,7 @@ import { startTargetServer, type TargetServer } from '../helpers/target-server.j
 /** SQLite always; PostgreSQL when DATABASE_URL is set, else skipped with the reason printed. */
 export const E2E_ENGINES: { name: EngineName; skip: string | undefined }[] = [
   { name: 'sqlite', skip: undefined },
-  { name: 'postgres', skip: postgresSkipReason() },
+  { name: 'postgres', skip: postgresE2eSkipReason() },
 ];
 
 export interface Incident {

@@ -5,7 +5,7 @@
  * compared with what the sequence calls for (fault-ledger.ts).
  */
 import type { FaultRequest } from '../../src/pd-sandbox/index.js';
-import { postgresSkipReason, type EngineName } from '../helpers/server-process.js';
+import { postgresE2eSkipReason, type EngineName } from '../helpers/server-process.js';
 import {
   deliveriesOf,
   eventually,
@@ -246,7 +246,7 @@ export async function runCell(spec: CellSpec, random: () => number): Promise<Cel
     problems: [],
     notes: [],
   };
-  const skip = spec.engine === 'postgres' ? postgresSkipReason() : undefined;
+  const skip = spec.engine === 'postgres' ? postgresE2eSkipReason() : undefined;
   if (skip) return { ...result, skipped: skip };
   // After a kill on PostgreSQL a claimed row waits for the dead process's lease.
   const drainMs = spec.engine === 'postgres' ? LEASE_MS + DRAIN_TIMEOUT_MS : DRAIN_TIMEOUT_MS;

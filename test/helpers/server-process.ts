@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { postgresSkipReason } from './postgres-skip.js';
 
 /** The admin token the spawned servers accept (PAGEWATCH_ADMIN_TOKEN). */
 export const E2E_ADMIN_TOKEN = 'pw_e2e_admin_token_0123456789abcdef';
@@ -42,9 +43,9 @@ export interface ServerData {
   dispose(): Promise<void>;
 }
 
-/** Why PostgreSQL tests cannot run here, or undefined when DATABASE_URL is set. */
-export function postgresSkipReason(): string | undefined {
-  return process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set: PostgreSQL e2e tests skipped';
+/** Why PostgreSQL end-to-end tests cannot run here, or undefined when DATABASE_URL is set. */
+export function postgresE2eSkipReason(): string | undefined {
+  return postgresSkipReason('PostgreSQL e2e tests');
 }
 
 /** A fresh data directory and, on PostgreSQL, a fresh schema in DATABASE_URL's database. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/open-store.js';
+import { postgresSkipReason } from './postgres-skip.js';
 
 /** A way to get a fresh, migrated, empty store on one engine, and to throw it away. */
 export interface TestEngine {
@@ -29,7 +30,7 @@ export const TEST_ENGINES: TestEngine[] = [
   },
   {
     name: 'postgres',
-    ...(databaseUrl ? {} : { skipReason: 'DATABASE_URL is not set: PostgreSQL tests skipped' }),
+    skipReason: postgresSkipReason(),
     async open() {
       if (!databaseUrl) throw new Error('DATABASE_URL is not set');
       const schema = `pw_test_${randomBytes(6).toString('hex')}`;

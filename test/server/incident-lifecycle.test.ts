@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startPdSandbox, type PdSandbox } from '../../src/pd-sandbox/index.js';
 import { healthCollection } from '../helpers/collections.js';
 import { TEST_INTEGRATION_KEY } from '../helpers/fixtures.js';
+import { postgresSkipReason } from '../helpers/postgres-skip.js';
 import { ADMIN_TOKEN, startTestServer, waitFor, type TestServer } from '../helpers/server-harness.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 
@@ -14,10 +15,7 @@ interface Incident {
 }
 
 for (const engine of ['sqlite', 'postgres'] as const) {
-  const skip =
-    engine === 'postgres' && !process.env.DATABASE_URL
-      ? 'DATABASE_URL is not set: PostgreSQL tests skipped'
-      : undefined;
+  const skip = engine === 'postgres' ? postgresSkipReason() : undefined;
   describe(`server mode on ${engine}: monitor → incident → PagerDuty`, { skip }, () => {
     let target: TargetServer;
     let sandbox: PdSandbox;

@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store.js';
+import { postgresSkipReason } from '../helpers/postgres-skip.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 
 test(
   'PostgreSQL: a pooled connection terminated by the server is reported, not fatal, and the next query reconnects',
-  { skip: databaseUrl ? false : 'DATABASE_URL is not set: PostgreSQL tests skipped' },
+  { skip: postgresSkipReason() },
   async () => {
     if (!databaseUrl) return;
     const schema = `pw_test_${randomBytes(6).toString('hex')}`;

@@ -4,12 +4,13 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { openStore } from '../../src/store/open-store.js';
+import { postgresSkipReason } from '../helpers/postgres-skip.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 
 test(
   'PostgreSQL: migrations succeed while other schemas of the database are being created and dropped',
-  { skip: databaseUrl ? false : 'DATABASE_URL is not set: PostgreSQL tests skipped' },
+  { skip: postgresSkipReason() },
   async () => {
     if (!databaseUrl) return;
     // Kysely's migrator introspects every schema of the database; a schema dropped during that query made it fail
